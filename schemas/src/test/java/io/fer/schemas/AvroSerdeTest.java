@@ -1,0 +1,80 @@
+package io.fer.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    @Test
+    void frameBatchRoundTripsWithItsJpegBytes() {
+        var frame = Frame.newBuilder().setFrameIndex(7).setTimestampUs(280_000).setWidth(4).setHeight(2)
+                .setJpeg(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2})).build();
+        var batch = FrameBatch.newBuilder().setStreamId("cam-1").setBatchSeq(3).setSource("file.mp4")
+                .setFrames(List.of(frame)).build();
+        AvroSerde<FrameBatch> serde = AvroSerde.frames();
+
+        FrameBatch back = serde.decode(serde.encode(batch));
+
+        assertThat(back).isEqualTo(batch);
+        assertThat(back.getEndOfStream()).isFalse();
+    }
+
+    @Test
+    void eventWrittenWithTheOlderSchemaIsReadByTheNewerReader() {
+        Schema v1 = SchemaHistory.load("/avro-history/EmotionEvent-v1.avsc");
+        assertThat(v1.getField("modalities")).as("v1 predates the modalities field").isNull();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("streamId", "s");
+        old.put("trackId", 2);
+        old.put("windowStartUs", 0L);
+        old.put("windowEndUs", 600_000L);
+        old.put("firstFrameIndex", 0L);
+        old.put("lastFrameIndex", 15L);
+        old.put("classes", List.of("happy", "sad"));
+        old.put("probabilities", List.of(0.75f, 0.25f));
+        old.put("label", "happy");
+        old.put("confidence", 0.75f);
+        old.put("modelVersion", "m1");
+        byte[] bytes = encode(v1, old);
+
+        EmotionEvent read = AvroSerde.emotions().decode(bytes);
+
+        assertThat(read.getLabel()).isEqualTo("happy");
+        assertThat(read.getProbabilities()).containsExactly(0.75f, 0.25f);
+        assertThat(read.getModalities()).as("default of the field added in v2").isEmpty();
+        assertThat(read.getEndOfTrack()).isFalse();
+    }
+
+    @Test
+    void recordOfAnotherTypeIsRejectedWithAReason() {
+        var emb = ModalityEmbedding.newBuilder().setStreamId("s").setTrackId(0).setFrameIndex(1)
+                .setTimestampUs(1).setModality("expression").setVector(List.of(1f)).build();
+        byte[] bytes = AvroSerde.embeddings().encode(emb);
+
+        assertThatThrownBy(() -> AvroSerde.frames().decode(bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not a FrameBatch");
+        assertThatThrownBy(() -> AvroSerde.frames().decode(new byte[] {1, 2, 3}))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord r) {
+        try {
+            ByteBuffer b = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(r);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
