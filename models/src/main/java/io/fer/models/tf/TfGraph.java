@@ -1,0 +1,73 @@
+package io.fer.models.tf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One imported graph and its session. Not thread-safe by contract: give each task or thread its own,
+ * and close it (the native memory is not the JVM's).
+ */
+public final class TfGraph implements AutoCloseable {
+    private final Graph graph;
+    private final Session session;
+
+    private TfGraph(Graph graph, Session session) {
+        this.graph = graph;
+        this.session = session;
+    }
+
+    public static TfGraph of(GraphDef def, TfOptions options) {
+        Graph g = new Graph();
+        try {
+            g.importGraphDef(def);
+            return new TfGraph(g, new Session(g, options.toConfig()));
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** Feeds one float input, fetches float outputs by name. */
+    public List<FloatTensor> run(String input, FloatTensor value, List<String> outputs) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.data(), true, false))) {
+            Session.Runner r = session.runner().feed(input, in);
+            outputs.forEach(r::fetch);
+            try (Result res = r.run()) {
+                List<FloatTensor> out = new ArrayList<>(outputs.size());
+                for (int i = 0; i < outputs.size(); i++) {
+                    out.add(FloatTensor.copyOf((TFloat32) res.get(i)));
+                }
+                return out;
+            }
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+
+    /** Thread counts for one session; 0 lets TensorFlow choose. */
+    public record TfOptions(int intraOpThreads, int interOpThreads) {
+        public static final TfOptions DEFAULT = new TfOptions(0, 0);
+
+        ConfigProto toConfig() {
+            return ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+                    .setInterOpParallelismThreads(interOpThreads).setAllowSoftPlacement(true).build();
+        }
+    }
+
+}

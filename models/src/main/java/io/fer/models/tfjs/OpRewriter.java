@@ -1,0 +1,89 @@
+package io.fer.models.tfjs;
+
+import java.util.List;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+
+/** Rewrites the ops TF.js graphs use that stock TensorFlow lacks or declares differently. */
+final class OpRewriter {
+    private OpRewriter() {}
+
+    static GraphDef rewrite(GraphDef in) {
+        GraphDef.Builder out = in.toBuilder().clearNode();
+        for (NodeDef n : in.getNodeList()) {
+            switch (n.getOp()) {
+                case "_FusedConv2D", "_FusedMatMul" -> out.addNode(withTArgs(n));
+                case "FusedDepthwiseConv2dNative" -> out.addAllNode(splitFusedDepthwise(n));
+                case "Prelu" -> out.addAllNode(prelu(n));
+                default -> out.addNode(n);
+            }
+        }
+        return out.build();
+    }
+
+    /** TF declares the fused ops' extra inputs by a TArgs list the TF.js converter drops. */
+    private static NodeDef withTArgs(NodeDef n) {
+        if (n.containsAttr("TArgs")) {
+            return n;
+        }
+        long numArgs = n.getAttrOrThrow("num_args").getI();
+        DataType t = n.getAttrOrThrow("T").getType();
+        AttrValue.ListValue.Builder types = AttrValue.ListValue.newBuilder();
+        for (int i = 0; i < numArgs; i++) {
+            types.addType(t);
+        }
+        return n.toBuilder().putAttr("TArgs", AttrValue.newBuilder().setList(types).build()).build();
+    }
+
+    /** TF.js-only: depthwise conv + bias + activation, as three stock ops under the original name. */
+    private static List<NodeDef> splitFusedDepthwise(NodeDef n) {
+        String name = n.getName();
+        NodeDef.Builder conv = n.toBuilder().setName(name + "/depthwise").setOp("DepthwiseConv2dNative").clearInput()
+                .addInput(n.getInput(0)).addInput(n.getInput(1))
+                .removeAttr("fused_ops").removeAttr("num_args").removeAttr("epsilon").removeAttr("leakyrelu_alpha")
+                .removeAttr("TArgs");
+        List<String> fused = n.getAttrOrThrow("fused_ops").getList().getSList().stream().map(b -> b.toStringUtf8()).toList();
+        AttrValue t = n.getAttrOrThrow("T");
+        String last = name + "/depthwise";
+        var nodes = new java.util.ArrayList<NodeDef>();
+        nodes.add(conv.build());
+        int arg = 2;
+        for (int i = 0; i < fused.size(); i++) {
+            String op = fused.get(i);
+            boolean isLast = i == fused.size() - 1;
+            String outName = isLast ? name : name + "/" + op;
+            NodeDef.Builder b = NodeDef.newBuilder().setName(outName).putAttr("T", t).addInput(last);
+            switch (op) {
+                case "BiasAdd" -> b.setOp("BiasAdd").addInput(n.getInput(arg++));
+                case "Relu", "Relu6", "Elu", "Sigmoid", "Tanh" -> b.setOp(op);
+                default -> throw new IllegalArgumentException("unsupported fused op " + op + " in " + name);
+            }
+            nodes.add(b.build());
+            last = outName;
+        }
+        if (fused.isEmpty()) {
+            nodes.set(0, conv.setName(name).build());
+        }
+        return nodes;
+    }
+
+    /** TF.js-only: prelu(x, a) = relu(x) - a * relu(-x). */
+    private static List<NodeDef> prelu(NodeDef n) {
+        String name = n.getName();
+        AttrValue t = n.getAttrOrThrow("T");
+        String x = n.getInput(0);
+        String alpha = n.getInput(1);
+        return List.of(
+                node(name + "/pos", "Relu", t, x),
+                node(name + "/neg", "Neg", t, x),
+                node(name + "/negrelu", "Relu", t, name + "/neg"),
+                node(name + "/scaled", "Mul", t, alpha, name + "/negrelu"),
+                node(name, "Sub", t, name + "/pos", name + "/scaled"));
+    }
+
+    private static NodeDef node(String name, String op, AttrValue t, String... inputs) {
+        return NodeDef.newBuilder().setName(name).setOp(op).putAttr("T", t).addAllInput(List.of(inputs)).build();
+    }
+}
