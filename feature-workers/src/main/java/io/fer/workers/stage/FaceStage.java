@@ -1,0 +1,115 @@
+package io.fer.workers.stage;
+
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.Face;
+import io.fer.schemas.FaceBatch;
+import io.fer.schemas.FaceFrame;
+import io.fer.schemas.Frame;
+import io.fer.schemas.FrameBatch;
+import io.fer.schemas.Topics;
+import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceDetector;
+import io.fer.workers.face.IouTracker;
+import io.fer.workers.image.Box;
+import io.fer.workers.image.Images;
+import io.fer.workers.image.RgbImage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * fer.frames -> fer.faces: detects the faces of each frame, gives them track ids, and cuts square face
+ * crops. Frames of pre-aligned clips are the face crop already: they pass through as track 0.
+ * An undecodable frame goes to the dead-letter topic; the rest of its batch is processed.
+ */
+public final class FaceStage implements RecordProcessor {
+    public static final String NAME = "faces";
+
+    private final FaceDetector detector;
+    private final StageConfig config;
+    private final Map<String, IouTracker> trackers = new HashMap<>();
+    private final AvroSerde<FrameBatch> in = AvroSerde.frames();
+    private final AvroSerde<FaceBatch> out = AvroSerde.faces();
+
+    public FaceStage(FaceDetector detector, StageConfig config) {
+        this.detector = detector;
+        this.config = config;
+    }
+
+    @Override
+    public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException {
+        FrameBatch batch;
+        try {
+            batch = in.decode(record.value());
+        } catch (SerializationException e) {
+            throw new BadRecordException(e.getMessage(), e);
+        }
+        List<ProducerRecord<String, byte[]>> results = new ArrayList<>();
+        IouTracker tracker = trackers.computeIfAbsent(batch.getStreamId(),
+                s -> new IouTracker(config.trackMinIou(), config.trackMaxGapUs()));
+        List<FaceFrame> frames = new ArrayList<>();
+        for (Frame f : batch.getFrames()) {
+            RgbImage img;
+            try {
+                img = Images.decode(bytes(f.getJpeg()));
+            } catch (IllegalArgumentException e) {
+                String reason = "frame " + f.getFrameIndex() + " of stream " + batch.getStreamId() + ": " + e.getMessage();
+                results.add(new ProducerRecord<>(Topics.DLQ, record.key(),
+                        AvroSerde.deadLetters().encode(StageLoop.deadLetter(NAME, record, reason))));
+                continue;
+            }
+            frames.add(faces(f, img, batch.getPreAligned(), tracker));
+        }
+        FaceBatch.Builder b = FaceBatch.newBuilder().setStreamId(batch.getStreamId()).setBatchSeq(batch.getBatchSeq())
+                .setFrames(frames).setEndOfStream(batch.getEndOfStream());
+        if (batch.getEndOfStream()) {
+            b.setTrackIds(List.copyOf(tracker.allTrackIds()));
+            trackers.remove(batch.getStreamId());
+        }
+        results.add(new ProducerRecord<>(Topics.FACES, batch.getStreamId(), out.encode(b.build())));
+        return results;
+    }
+
+    private FaceFrame faces(Frame f, RgbImage img, boolean preAligned, IouTracker tracker) {
+        List<Face> faces = new ArrayList<>();
+        if (preAligned) {
+            tracker.assign(List.of(new Box(0, 0, img.width(), img.height())), f.getTimestampUs());
+            faces.add(Face.newBuilder().setTrackId(0).setScore(1f).setBox(List.of(0f, 0f, (float) img.width(), (float) img.height()))
+                    .setFaceCrop(f.getJpeg()).build());
+        } else {
+            List<Detection> dets = detector.detect(img);
+            int[] ids = tracker.assign(dets.stream().map(Detection::box).toList(), f.getTimestampUs());
+            for (int i = 0; i < dets.size(); i++) {
+                Detection d = dets.get(i);
+                Box crop = d.box().squareEnlarged(config.faceCropMargin());
+                byte[] jpeg = Images.encodeJpeg(Images.crop(img, crop, config.faceCropSize(), config.faceCropSize()), config.jpegQuality());
+                List<Float> kp = new ArrayList<>();
+                for (float v : d.keypoints()) {
+                    kp.add(v);
+                }
+                faces.add(Face.newBuilder().setTrackId(ids[i]).setScore(d.score())
+                        .setBox(List.of(d.box().x(), d.box().y(), d.box().width(), d.box().height()))
+                        .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(jpeg)).build());
+            }
+        }
+        return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
+                .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+    }
+}

@@ -1,0 +1,4 @@
+package io.fer.ingest;
+
+/** What an ingest run did. */
+public record IngestReport(String streamId, long framesDecoded, long framesPublished, long batches, double sourceFps) {}

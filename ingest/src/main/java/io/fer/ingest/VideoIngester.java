@@ -1,0 +1,172 @@
+package io.fer.ingest;
+
+import io.fer.schemas.Frame;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/**
+ * Decodes a video file or network stream with FFmpeg (JavaCV) into sampled, resized JPEG frames with
+ * event time from the presentation timestamps, and publishes them in bounded batches. What was read
+ * before a fault is published whole, then the end-of-stream batch carries the error.
+ */
+public final class VideoIngester {
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private final IngestConfig config;
+
+    public VideoIngester(IngestConfig config) {
+        this.config = config;
+    }
+
+    public IngestReport ingest(String source, String streamId, FrameSink sink) {
+        checkReadable(source);
+        FrameBatcher batcher = new FrameBatcher(streamId, source, false, config.maxFrames(), config.maxBytes());
+        FrameSampler sampler = new FrameSampler(config.targetFps());
+        long decoded = 0;
+        long published = 0;
+        long batches = 0;
+        double fps;
+        String error = null;
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            if (!isLocal(source)) {
+                grabber.setOption("rw_timeout", "10000000"); // microseconds: a dead stream must not hang us
+                grabber.setOption("timeout", "10000000");
+            }
+            try {
+                grabber.start();
+            } catch (FrameGrabber.Exception e) {
+                throw new IngestException(source + ": not a video FFmpeg can open (" + firstLine(e) + ")", e);
+            }
+            if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
+                throw new IngestException(source + ": has no video stream");
+            }
+            fps = grabber.getFrameRate();
+            long frameIndex = 0;
+            while (true) {
+                org.bytedeco.javacv.Frame f;
+                try {
+                    f = grabber.grabImage();
+                } catch (FrameGrabber.Exception e) {
+                    error = source + ": decoding failed after " + decoded + " frames (" + firstLine(e) + ")";
+                    break;
+                }
+                if (f == null) {
+                    break;
+                }
+                decoded++;
+                long ts = grabber.getTimestamp();
+                if (!sampler.keep(ts)) {
+                    continue;
+                }
+                BufferedImage img = scaleDown(converter.convert(f), config.maxSide());
+                Frame frame = Frame.newBuilder().setFrameIndex(frameIndex++).setTimestampUs(ts)
+                        .setWidth(img.getWidth()).setHeight(img.getHeight())
+                        .setJpeg(ByteBuffer.wrap(encodeJpeg(img, config.jpegQuality()))).build();
+                var closed = batcher.add(frame);
+                if (closed.isPresent()) {
+                    sink.publish(closed.get());
+                    published += closed.get().getFrames().size();
+                    batches++;
+                }
+            }
+            if (decoded == 0 && error == null) {
+                error = source + ": no video frames could be decoded";
+            }
+        } catch (FrameGrabber.Exception e) {
+            throw new IngestException(source + ": " + firstLine(e), e);
+        }
+        var last = batcher.finish(error);
+        sink.publish(last);
+        sink.flush();
+        published += last.getFrames().size();
+        batches++;
+        if (error != null) {
+            throw new IngestException(error + "; the " + published + " frames before it were published");
+        }
+        return new IngestReport(streamId, decoded, published, batches, fps);
+    }
+
+    private static void checkReadable(String source) {
+        if (!isLocal(source)) {
+            return;
+        }
+        Path p = Path.of(source.startsWith("file:") ? source.substring(5) : source);
+        if (!Files.exists(p)) {
+            throw new IngestException(source + ": no such file");
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new IngestException(source + ": not a readable file");
+        }
+        try {
+            if (Files.size(p) == 0) {
+                throw new IngestException(source + ": file is empty");
+            }
+        } catch (IOException e) {
+            throw new IngestException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isLocal(String source) {
+        return !source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || source.startsWith("file://");
+    }
+
+    static BufferedImage scaleDown(BufferedImage img, int maxSide) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int longer = Math.max(w, h);
+        BufferedImage rgb;
+        if (longer <= maxSide && img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return img;
+        }
+        double s = longer > maxSide ? (double) maxSide / longer : 1.0;
+        int nw = Math.max(1, (int) Math.round(w * s));
+        int nh = Math.max(1, (int) Math.round(h * s));
+        rgb = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+        var g = rgb.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, nw, nh, null);
+        g.dispose();
+        return rgb;
+    }
+
+    static byte[] encodeJpeg(BufferedImage img, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

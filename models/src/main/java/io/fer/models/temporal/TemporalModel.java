@@ -1,0 +1,68 @@
+package io.fer.models.temporal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A trained temporal transformer (SavedModel + metadata.json) for inference: windows of per-frame
+ * multi-modal vectors with presence masks in, class probabilities out. One per task or thread.
+ */
+public final class TemporalModel implements AutoCloseable {
+    private final ModelMetadata metadata;
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+
+    private TemporalModel(ModelMetadata metadata, SavedModelBundle bundle) {
+        this.metadata = metadata;
+        this.bundle = bundle;
+        this.function = bundle.function(ModelMetadata.SIGNATURE);
+    }
+
+    public static TemporalModel load(Path dir) {
+        ModelMetadata md = ModelMetadata.read(dir);
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new IllegalArgumentException(dir + " is not a model directory: no saved_model.pb");
+        }
+        return new TemporalModel(md, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /**
+     * @param features batch x windowFrames x featureDim, row-major
+     * @param mask     batch x windowFrames x modalities: 1 where the modality is present in that frame
+     * @return batch x classes probabilities
+     */
+    public float[][] predict(float[] features, float[] mask, int batch) {
+        int t = metadata.windowFrames();
+        int d = metadata.featureDim();
+        int m = metadata.modalities().size();
+        try (TFloat32 f = TFloat32.tensorOf(Shape.of(batch, t, d), DataBuffers.of(features, true, false));
+                TFloat32 k = TFloat32.tensorOf(Shape.of(batch, t, m), DataBuffers.of(mask, true, false));
+                Result r = function.call(Map.of(ModelMetadata.INPUT_FEATURES, f, ModelMetadata.INPUT_MASK, k))) {
+            TFloat32 p = (TFloat32) r.get(ModelMetadata.OUTPUT_PROBABILITIES).orElseThrow();
+            int c = metadata.classes().size();
+            float[] flat = new float[batch * c];
+            p.copyTo(DataBuffers.of(flat, false, false));
+            float[][] out = new float[batch][c];
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(flat, i * c, out[i], 0, c);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

@@ -1,0 +1,21 @@
+package io.fer.training;
+
+/**
+ * One training window: per-frame multi-modal vectors with presence masks, and a target distribution.
+ *
+ * @param features windowFrames x featureDim, row-major
+ * @param mask     windowFrames x modalities, 1 where present
+ * @param target   class distribution (one-hot for labelled data, soft for distillation)
+ * @param group    what must not be split across train and validation (subject, clip, face)
+ */
+public record Clip(float[] features, float[] mask, float[] target, String group) {
+    public int argmaxTarget() {
+        int best = 0;
+        for (int i = 1; i < target.length; i++) {
+            if (target[i] > target[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

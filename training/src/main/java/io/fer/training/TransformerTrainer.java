@@ -1,0 +1,158 @@
+package io.fer.training;
+
+import io.fer.models.temporal.ModelMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Trains the temporal transformer on clips and exports it as a model directory (SavedModel + metadata). */
+public final class TransformerTrainer {
+    private final Consumer<String> progress;
+
+    public TransformerTrainer(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public TrainResult train(List<Clip> train, List<Clip> validation, TransformerSpec spec, TrainConfig cfg,
+            ModelMetadata metadata, Path outDir) {
+        int t = spec.windowFrames();
+        int d = spec.featureDim();
+        int m = spec.modalities().size();
+        int c = spec.classes();
+        int[] modalityOfDim = new int[d];
+        for (int i = 0, off = 0; i < m; i++) {
+            for (int k = 0; k < spec.modalities().get(i).dim(); k++) {
+                modalityOfDim[off++] = i;
+            }
+        }
+        Normalisation norm = Normalisation.of(train, t, d, m, modalityOfDim);
+        Random random = new Random(cfg.seed());
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            TransformerGraph net = new TransformerGraph(tf, spec, norm.mean(), norm.std(), cfg.seed());
+            Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c)));
+            Operand<TFloat32> perClip = tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(net.logits)), tf.constant(1)));
+            Operand<TFloat32> loss = tf.withName("loss").math.mean(perClip, tf.constant(0));
+            Op minimize = new Adam(g, cfg.learningRate()).minimize(loss);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                double lastLoss = Double.NaN;
+                double valAcc = Double.NaN;
+                List<Clip> order = new ArrayList<>(train);
+                for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    Collections.shuffle(order, random);
+                    double lossSum = 0;
+                    int steps = 0;
+                    for (int from = 0; from < order.size(); from += cfg.batchSize()) {
+                        List<Clip> batch = order.subList(from, Math.min(order.size(), from + cfg.batchSize()));
+                        float[][] io = pack(batch, t, d, m, c, cfg.frameDropout(), random);
+                        try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                                TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), c), DataBuffers.of(io[2], true, false));
+                                Result r = s.runner().feed(net.features, f).feed(net.mask, k).feed(targets, y)
+                                        .addTarget(minimize).fetch(loss).run()) {
+                            lossSum += ((TFloat32) r.get(0)).getFloat();
+                            steps++;
+                        }
+                    }
+                    lastLoss = lossSum / Math.max(1, steps);
+                    valAcc = validation.isEmpty() ? Double.NaN : accuracy(s, net, validation, t, d, m, c);
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    progress.accept(String.format("epoch %d/%d  loss %.4f  val acc %.3f  (%d ms, ETA %ds)", epoch, cfg.epochs(),
+                            lastLoss, valAcc, ms, ms * (cfg.epochs() - epoch) / 1000));
+                }
+                export(s, net, metadata, outDir);
+                return new TrainResult(lastLoss, valAcc, cfg.epochs());
+            }
+        }
+    }
+
+    private static double accuracy(Session s, TransformerGraph net, List<Clip> clips, int t, int d, int m, int c) {
+        int correct = 0;
+        for (int from = 0; from < clips.size(); from += 256) {
+            List<Clip> batch = clips.subList(from, Math.min(clips.size(), from + 256));
+            float[][] io = pack(batch, t, d, m, c, 0, null);
+            try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                    Result r = s.runner().feed(net.features, f).feed(net.mask, k).fetch(net.probabilities).run()) {
+                TFloat32 p = (TFloat32) r.get(0);
+                for (int i = 0; i < batch.size(); i++) {
+                    int best = 0;
+                    for (int j = 1; j < c; j++) {
+                        if (p.getFloat(i, j) > p.getFloat(i, best)) {
+                            best = j;
+                        }
+                    }
+                    if (best == batch.get(i).argmaxTarget()) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return (double) correct / clips.size();
+    }
+
+    /** features, mask (with random frames dropped when training), targets as flat arrays. */
+    static float[][] pack(List<Clip> batch, int t, int d, int m, int c, float frameDropout, Random random) {
+        float[] f = new float[batch.size() * t * d];
+        float[] k = new float[batch.size() * t * m];
+        float[] y = new float[batch.size() * c];
+        for (int i = 0; i < batch.size(); i++) {
+            Clip clip = batch.get(i);
+            System.arraycopy(clip.features(), 0, f, i * t * d, t * d);
+            System.arraycopy(clip.mask(), 0, k, i * t * m, t * m);
+            System.arraycopy(clip.target(), 0, y, i * c, c);
+            if (frameDropout > 0) {
+                for (int j = 0; j < t; j++) {
+                    if (random.nextFloat() < frameDropout) {
+                        for (int q = 0; q < m; q++) {
+                            k[(i * t + j) * m + q] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        return new float[][] {f, k, y};
+    }
+
+    private static TFloat32 tensor(float[] data, int b, int t, int n) {
+        return TFloat32.tensorOf(Shape.of(b, t, n), DataBuffers.of(data, true, false));
+    }
+
+    private static void export(Session s, TransformerGraph net, ModelMetadata metadata, Path outDir) {
+        try {
+            if (Files.exists(outDir.resolve("saved_model.pb"))) {
+                try (var files = Files.walk(outDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(outDir)).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(outDir);
+            Signature sig = Signature.builder().key(ModelMetadata.SIGNATURE)
+                    .input(ModelMetadata.INPUT_FEATURES, net.features).input(ModelMetadata.INPUT_MASK, net.mask)
+                    .output(ModelMetadata.OUTPUT_PROBABILITIES, net.probabilities).build();
+            SavedModelBundle.exporter(outDir.toString()).withFunction(SessionFunction.create(sig, s)).export();
+            metadata.write(outDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model to " + outDir, e);
+        }
+    }
+}
