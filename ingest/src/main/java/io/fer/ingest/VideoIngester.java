@@ -35,6 +35,30 @@ public final class VideoIngester {
         this.config = config;
     }
 
+    /** Opens the source and decodes its first frame, so a bad source fails before anything else starts. */
+    public static void probe(String source) {
+        checkReadable(source);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source)) {
+            if (!isLocal(source)) {
+                grabber.setOption("rw_timeout", "10000000");
+                grabber.setOption("timeout", "10000000");
+            }
+            try {
+                grabber.start();
+            } catch (FrameGrabber.Exception e) {
+                throw new IngestException(source + ": not a video FFmpeg can open (" + firstLine(e) + ")", e);
+            }
+            if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
+                throw new IngestException(source + ": has no video stream");
+            }
+            if (grabber.grabImage() == null) {
+                throw new IngestException(source + ": no video frames could be decoded");
+            }
+        } catch (FrameGrabber.Exception e) {
+            throw new IngestException(source + ": " + firstLine(e), e);
+        }
+    }
+
     public IngestReport ingest(String source, String streamId, FrameSink sink) {
         checkReadable(source);
         FrameBatcher batcher = new FrameBatcher(streamId, source, false, config.maxFrames(), config.maxBytes());

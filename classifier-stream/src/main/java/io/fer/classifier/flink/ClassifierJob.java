@@ -1,0 +1,94 @@
+package io.fer.classifier.flink;
+
+import io.fer.classifier.model.EmotionResult;
+import io.fer.classifier.model.FailedRecord;
+import io.fer.classifier.model.RawRecord;
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Wires {@link EmotionPipeline} to Kafka: every fer.emb.* topic the model reads in, fer.emotions and fer.dlq out. */
+public final class ClassifierJob {
+    private ClassifierJob() {}
+
+    public static void wire(StreamExecutionEnvironment env, String bootstrap, ClassifierConfig cfg, String groupId) {
+        List<String> topics = cfg.layout().names().stream().map(Topics::embedding).toList();
+        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topics)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "embeddings");
+        EmotionPipeline.Outputs out = EmotionPipeline.build(raw, cfg);
+        out.results().sinkTo(KafkaSink.<EmotionResult>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new EventSerializer())
+                .build()).name("fer.emotions");
+        out.deadLetters().sinkTo(KafkaSink.<FailedRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new DeadLetterSerializer())
+                .build()).name("fer.dlq");
+    }
+
+    /** Keeps the record's origin so a bad one can be dead-lettered with it. */
+    public static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, org.apache.flink.util.Collector<RawRecord> out) {
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            out.collect(new RawRecord(r.topic(), r.partition(), r.offset(), key, r.value()));
+        }
+
+        @Override
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
+        }
+    }
+
+    public static final class EventSerializer implements KafkaRecordSerializationSchema<EmotionResult> {
+        private transient AvroSerde<io.fer.schemas.EmotionEvent> serde;
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(EmotionResult r, KafkaSinkContext ctx, Long timestamp) {
+            if (serde == null) {
+                serde = AvroSerde.emotions();
+            }
+            byte[] key = (r.streamId + "/" + r.trackId).getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(Topics.EMOTIONS, key, serde.encode(Records.toEvent(r)));
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {}
+    }
+
+    public static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<FailedRecord> {
+        private transient AvroSerde<io.fer.schemas.DeadLetter> serde;
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(FailedRecord f, KafkaSinkContext ctx, Long timestamp) {
+            if (serde == null) {
+                serde = AvroSerde.deadLetters();
+            }
+            byte[] key = f.record.key == null ? null : f.record.key.getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(Topics.DLQ, key, serde.encode(Records.toDeadLetter(f)));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.fer.launcher;
+
+import io.fer.ingest.IngestConfig;
+import io.fer.ingest.IngestReport;
+import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.VideoIngester;
+import io.fer.models.store.ModelStore;
+import io.fer.schemas.EmotionEvent;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** fer demo: the whole pipeline in one JVM on one source, printing emotion events as JSON lines. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run ingest, face and expression workers and the Flink classifier in one JVM with an in-process"
+                + " Kafka broker; print each emotion event as one JSON line. Exits when a file source has been read"
+                + " and its last windows are emitted."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--source", paramLabel = "PATH_OR_URL",
+            description = "video file or stream URL (default: a sample clip made from a real photo)")
+    String source;
+
+    @Option(names = "--events-out", paramLabel = "FILE", description = "write the events to FILE as JSON Lines instead of stdout")
+    Path eventsOut;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "temporal model directory (default: the distilled default model)")
+    Path model;
+
+    @Option(names = "--stream-id", defaultValue = "demo", description = "stream id of the source (default: ${DEFAULT-VALUE})")
+    String streamId;
+
+    @Option(names = "--fps", defaultValue = "0", description = "sample the source to this rate; 0 keeps every frame")
+    double fps;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "give up waiting for the last events after this (ISO-8601)")
+    Duration timeout;
+
+    @Mixin ModelsOptions models;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelStore store = models.store();
+        if (!store.problems().isEmpty()) {
+            throw new Fer.UserError("the model cache " + store.dir() + " is incomplete: " + ModelStore.FETCH_HINT);
+        }
+        String src = source != null ? source : SampleClip.ensure(store).toString();
+        VideoIngester.probe(src); // a missing or corrupt source fails here, in seconds
+        Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("demo: " + msg));
+
+        PrintStream out = eventsOut == null ? System.out : null;
+        BufferedWriter file = eventsOut == null ? null : Files.newBufferedWriter(eventsOut, StandardCharsets.UTF_8);
+        try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 1)) {
+            EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> write(e, out, file));
+            Thread collectorThread = new Thread(collector, "fer-events");
+            collectorThread.start();
+            try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
+                IngestReport report = new VideoIngester(IngestConfig.DEFAULT.withFps(fps)).ingest(src, streamId, sink);
+                System.err.printf("demo: %s: %d frames decoded, %d published in %d batches%n", src,
+                        report.framesDecoded(), report.framesPublished(), report.batches());
+            }
+            boolean done = awaitOrFail(collector, stack);
+            collector.close();
+            collectorThread.join(5_000);
+            System.err.printf("demo: %d emotion events%n", collector.events());
+            if (!done) {
+                throw new Fer.UserError("the last events did not arrive within " + timeout);
+            }
+            return 0;
+        } finally {
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    private boolean awaitOrFail(EventCollector collector, EmbeddedStack stack) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (collector.awaitComplete(Duration.ofMillis(500))) {
+                return true;
+            }
+            Throwable f = stack.stageFailure();
+            if (f != null) {
+                throw new IllegalStateException("a worker stage stopped: " + f, f);
+            }
+        }
+        return false;
+    }
+
+    private static synchronized void write(EmotionEvent e, PrintStream out, BufferedWriter file) {
+        String line = EventJson.toJson(e);
+        if (file != null) {
+            try {
+                file.write(line);
+                file.newLine();
+                file.flush();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        } else {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

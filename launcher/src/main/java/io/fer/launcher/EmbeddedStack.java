@@ -1,0 +1,90 @@
+package io.fer.launcher;
+
+import io.fer.classifier.flink.ClassifierConfig;
+import io.fer.classifier.flink.ClassifierJob;
+import io.fer.models.store.ModelStore;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.EmbeddedKafkaBroker;
+import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.expression.ExpressionModel;
+import io.fer.workers.face.FaceDetector;
+import io.fer.workers.stage.ExpressionStage;
+import io.fer.workers.stage.FaceStage;
+import io.fer.workers.stage.StageConfig;
+import io.fer.workers.stage.StageLoop;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Everything in one JVM: an in-process Kafka broker with the project's topics, the worker stages on
+ * threads, and the classifier job on a local Flink MiniCluster.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private final EmbeddedKafkaBroker broker;
+    private final List<StageLoop> stages = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private JobClient job;
+
+    private EmbeddedStack(EmbeddedKafkaBroker broker) {
+        this.broker = broker;
+    }
+
+    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions) throws Exception {
+        EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
+        try {
+            String bootstrap = stack.bootstrap();
+            TopicCreator.ensure(bootstrap, Topics.all(partitions, List.of(ExpressionStage.MODALITY)));
+            stack.startStage(new StageLoop(FaceStage.NAME, bootstrap, Topics.FRAMES,
+                    new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT)));
+            stack.startStage(new StageLoop(ExpressionStage.MODALITY, bootstrap, Topics.FACES,
+                    new ExpressionStage(new ExpressionModel(store))));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+            ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
+            stack.job = env.executeAsync("fer classifier");
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startStage(StageLoop loop) {
+        Thread t = new Thread(loop, "fer-stage-" + stages.size());
+        t.setDaemon(true);
+        t.start();
+        stages.add(loop);
+        threads.add(t);
+    }
+
+    public String bootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    /** The first failure of a worker stage, if one stopped. */
+    public Throwable stageFailure() {
+        return stages.stream().map(StageLoop::failure).filter(f -> f != null).findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
+        stages.forEach(StageLoop::close);
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        broker.close();
+    }
+}

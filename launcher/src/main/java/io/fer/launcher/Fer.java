@@ -1,0 +1,44 @@
+package io.fer.launcher;
+
+import io.fer.ingest.IngestException;
+import io.fer.models.store.ModelStoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `fer` command line. */
+@Command(name = "fer", mixinStandardHelpOptions = true, version = "fer 0.1.0",
+        description = "Streaming multi-modal dynamic facial emotion recognition: video in, emotion events out.",
+        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, IngestCommand.class,
+                WorkerCommand.class, ClassifyCommand.class, CommandLine.HelpCommand.class})
+public final class Fer {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Fer());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e;
+            if (cause instanceof IngestException || cause instanceof ModelStoreException
+                    || cause instanceof IllegalArgumentException || cause instanceof UserError) {
+                cmd.getErr().println("fer " + cmd.getCommandName() + ": " + cause.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("fer " + cmd.getCommandName() + " failed: " + cause);
+            if (System.getenv("FER_DEBUG") != null) {
+                cause.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("(set FER_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        return cl;
+    }
+
+    /** A mistake of the user's that the message alone explains. */
+    public static final class UserError extends RuntimeException {
+        public UserError(String message) {
+            super(message);
+        }
+    }
+}
