@@ -26,7 +26,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  */
 public final class VideoIngester {
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL); // our own messages say what failed
     }
 
     private final IngestConfig config;
@@ -188,8 +188,25 @@ public final class VideoIngester {
         return bytes.toByteArray();
     }
 
-    private static String firstLine(Exception e) {
+    /** JavaCV's message, reduced to FFmpeg's own explanation of the error code when it has one. */
+    static String firstLine(Exception e) {
         String m = String.valueOf(e.getMessage());
+        var code = java.util.regex.Pattern.compile("error (-?\\d+)").matcher(m);
+        if (code.find()) {
+            try (var buf = new org.bytedeco.javacpp.BytePointer(256)) {
+                if (avutil.av_strerror(Integer.parseInt(code.group(1)), buf, 256) == 0) {
+                    byte[] b = new byte[256];
+                    buf.get(b);
+                    int n = 0;
+                    while (n < b.length && b[n] != 0) {
+                        n++;
+                    }
+                    return new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+                }
+            }
+        }
+        int cut = m.indexOf(" (Has setFormat");
+        m = cut < 0 ? m : m.substring(0, cut);
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
