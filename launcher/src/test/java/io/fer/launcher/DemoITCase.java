@@ -1,0 +1,119 @@
+package io.fer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.models.store.ModelStore;
+import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceDetector;
+import io.fer.workers.image.Box;
+import io.fer.workers.image.Images;
+import io.fer.workers.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole path in one JVM, as `fer demo` runs it: JavaCV ingest -> in-process Kafka -> face and expression
+ * workers (real pretrained models) -> Flink MiniCluster with the temporal transformer -> fer.emotions.
+ */
+class DemoITCase {
+    private static final int FRAMES = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aVideoOfASmilingPersonYieldsHappyEventsForEveryWindow(@TempDir Path dir) throws Exception {
+        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        Path clip = smilingClip(store, dir.resolve("smile.mp4"));
+        Path events = dir.resolve("ev.jsonl");
+
+        int rc = run("demo", "--source", clip.toString(), "--events-out", events.toString(), "--stream-id", "smile");
+
+        assertThat(rc).isZero();
+        List<JsonNode> ev = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            ev.add(JSON.readTree(line));
+        }
+        Map<Integer, List<JsonNode>> byTrack = ev.stream().collect(Collectors.groupingBy(e -> e.get("trackId").asInt()));
+        List<JsonNode> main = byTrack.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
+        // windows of 16 frames sliding by 4 over 60 frames: starts 0, 4, ..., 44
+        assertThat(main).hasSizeGreaterThanOrEqualTo((FRAMES - 16) / 4 + 1);
+        for (JsonNode e : ev) {
+            assertThat(e.get("streamId").asText()).isEqualTo("smile");
+            assertThat(e.get("windowEndUs").asLong()).isGreaterThan(e.get("windowStartUs").asLong());
+            assertThat(e.get("modelVersion").asText()).isNotBlank();
+            JsonNode p = e.get("probabilities");
+            assertThat(p.size()).isEqualTo(7);
+            double sum = 0;
+            String best = null;
+            for (var it = p.fields(); it.hasNext(); ) {
+                var f = it.next();
+                sum += f.getValue().asDouble();
+                if (best == null || f.getValue().asDouble() > p.get(best).asDouble()) {
+                    best = f.getKey();
+                }
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(e.get("label").asText()).isEqualTo(best);
+        }
+        long happy = main.stream().filter(e -> e.get("label").asText().equals("happy")).count();
+        assertThat(happy).as("happy windows of the smiling face").isGreaterThan(main.size() * 8L / 10);
+    }
+
+    @Test
+    void aMissingSourceFailsFastWithAReasonNamingIt(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Fer.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("demo", "--source", dir.resolve("nope.mp4").toString());
+        assertThat(rc).isNotZero();
+        assertThat(err.toString().strip()).contains("nope.mp4").contains("no such file").doesNotContain("\tat ");
+    }
+
+    private static int run(String... args) {
+        return Fer.commandLine().execute(args);
+    }
+
+    /** 480x360 at 25 fps around the broadly smiling woman of sample3 (face ~190 px), panning slowly. */
+    static Path smilingClip(ModelStore store, Path out) throws Exception {
+        RgbImage photo = Images.decode(Files.readAllBytes(store.file("sample3.jpg")));
+        Box face;
+        try (FaceDetector detector = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT)) {
+            face = detector.detect(photo).stream().map(Detection::box).sorted(Comparator.comparingDouble(Box::x)).toList().get(1);
+        }
+        float regionW = face.width() * 480f / 190f;
+        float regionH = regionW * 3 / 4;
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), 480, 360, 0);
+                Java2DFrameConverter conv = new Java2DFrameConverter()) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            rec.setFrameRate(25);
+            rec.start();
+            for (int i = 0; i < FRAMES; i++) {
+                float dx = (i - FRAMES / 2f) * 0.6f;
+                Box region = new Box(face.cx() - regionW / 2 + dx, face.cy() - regionH / 2, regionW, regionH);
+                BufferedImage frame = Images.toBuffered(Images.crop(photo, region, 480, 360));
+                BufferedImage bgr = new BufferedImage(480, 360, BufferedImage.TYPE_3BYTE_BGR);
+                bgr.getGraphics().drawImage(frame, 0, 0, null);
+                rec.record(conv.convert(bgr), avutil.AV_PIX_FMT_BGR24);
+            }
+            rec.stop();
+        }
+        return out;
+    }
+}
