@@ -38,24 +38,40 @@ public final class VideoIngester {
     /** Opens the source and decodes its first frame, so a bad source fails before anything else starts. */
     public static void probe(String source) {
         checkReadable(source);
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source)) {
-            if (!isLocal(source)) {
-                grabber.setOption("rw_timeout", "10000000");
-                grabber.setOption("timeout", "10000000");
-            }
-            try {
-                grabber.start();
-            } catch (FrameGrabber.Exception e) {
-                throw new IngestException(source + ": not a video FFmpeg can open (" + firstLine(e) + ")", e);
-            }
-            if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
-                throw new IngestException(source + ": has no video stream");
-            }
+        try (FFmpegFrameGrabber grabber = open(source)) {
             if (grabber.grabImage() == null) {
                 throw new IngestException(source + ": no video frames could be decoded");
             }
         } catch (FrameGrabber.Exception e) {
             throw new IngestException(source + ": " + firstLine(e), e);
+        }
+    }
+
+    /** A started grabber on a source with a video stream, or an IngestException that says why not. */
+    private static FFmpegFrameGrabber open(String source) {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
+        if (!isLocal(source)) {
+            grabber.setOption("rw_timeout", "10000000"); // microseconds: a dead stream must not hang us
+            grabber.setOption("timeout", "10000000");
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            closeQuietly(grabber);
+            throw new IngestException(source + ": not a video FFmpeg can open (" + firstLine(e) + ")", e);
+        }
+        if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
+            closeQuietly(grabber);
+            throw new IngestException(source + ": has no video stream");
+        }
+        return grabber;
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception ignored) {
+            // already failing with a better reason
         }
     }
 
@@ -68,20 +84,7 @@ public final class VideoIngester {
         long batches = 0;
         double fps;
         String error = null;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
-                Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            if (!isLocal(source)) {
-                grabber.setOption("rw_timeout", "10000000"); // microseconds: a dead stream must not hang us
-                grabber.setOption("timeout", "10000000");
-            }
-            try {
-                grabber.start();
-            } catch (FrameGrabber.Exception e) {
-                throw new IngestException(source + ": not a video FFmpeg can open (" + firstLine(e) + ")", e);
-            }
-            if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
-                throw new IngestException(source + ": has no video stream");
-            }
+        try (FFmpegFrameGrabber grabber = open(source); Java2DFrameConverter converter = new Java2DFrameConverter()) {
             fps = grabber.getFrameRate();
             long frameIndex = 0;
             while (true) {

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -58,8 +59,11 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     @Override
     public void processElement(Embedding e, Context ctx, Collector<FeatureWindow> out) throws Exception {
         if (e.endOfTrack) {
-            flush(ctx.getCurrentKey(), out);
+            flush(ctx.getCurrentKey(), ctx.timerService(), out);
             out.collect(FeatureWindow.endMarker(e.streamId, e.trackId, e.timestampUs, e.tracksInStream));
+            for (Long ts : frameTimes.values()) {
+                ctx.timerService().deleteEventTimeTimer(ts / 1000);
+            }
             clear();
             return;
         }
@@ -102,10 +106,10 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             }
         }
         lastFinalFrame.update(lastFinal);
-        emitComplete(ctx.getCurrentKey(), lastFinal, out);
+        emitComplete(ctx.getCurrentKey(), ctx.timerService(), lastFinal, out);
     }
 
-    private void emitComplete(String key, long lastFinal, Collector<FeatureWindow> out) throws Exception {
+    private void emitComplete(String key, TimerService timers, long lastFinal, Collector<FeatureWindow> out) throws Exception {
         List<Long> starts = plan.completeWindows(nextStart.value(), lastFinal);
         for (long s : starts) {
             out.collect(window(key, s));
@@ -114,19 +118,26 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         long next = plan.after(starts, nextStart.value());
         nextStart.update(next);
         List<Long> old = new ArrayList<>();
-        for (Long idx : frameTimes.keys()) {
-            if (idx < next) {
-                old.add(idx);
+        Set<Long> keptTimers = new java.util.HashSet<>();
+        for (Map.Entry<Long, Long> t : frameTimes.entries()) {
+            if (t.getKey() < next) {
+                old.add(t.getKey());
+            } else {
+                keptTimers.add(t.getValue() / 1000);
             }
         }
         for (Long idx : old) {
+            long timer = frameTimes.get(idx) / 1000;
+            if (!keptTimers.contains(timer)) {
+                timers.deleteEventTimeTimer(timer);
+            }
             frameFeatures.remove(idx);
             frameMasks.remove(idx);
             frameTimes.remove(idx);
         }
     }
 
-    private void flush(String key, Collector<FeatureWindow> out) throws Exception {
+    private void flush(String key, TimerService timers, Collector<FeatureWindow> out) throws Exception {
         if (nextStart.value() == null) {
             return;
         }
@@ -137,7 +148,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         if (last < 0) {
             return;
         }
-        emitComplete(key, last, out);
+        emitComplete(key, timers, last, out);
         long emitted = lastEmittedStart.value() == null ? -1 : lastEmittedStart.value();
         Long tail = plan.tailWindow(firstFrame.value(), emitted, last);
         if (tail != null) {
