@@ -8,6 +8,8 @@ import org.tensorflow.proto.NodeDef;
 
 /** Rewrites the ops TF.js graphs use that stock TensorFlow lacks or declares differently. */
 final class OpRewriter {
+    // the TF.js converter drops the type attribute of some nodes; these graphs are float32
+    private static final AttrValue FLOAT = AttrValue.newBuilder().setType(DataType.DT_FLOAT).build();
     private OpRewriter() {}
 
     static GraphDef rewrite(GraphDef in) {
@@ -29,7 +31,7 @@ final class OpRewriter {
             return n;
         }
         long numArgs = n.getAttrOrThrow("num_args").getI();
-        DataType t = n.getAttrOrThrow("T").getType();
+        DataType t = n.getAttrOrDefault("T", FLOAT).getType();
         AttrValue.ListValue.Builder types = AttrValue.ListValue.newBuilder();
         for (int i = 0; i < numArgs; i++) {
             types.addType(t);
@@ -45,7 +47,7 @@ final class OpRewriter {
                 .removeAttr("fused_ops").removeAttr("num_args").removeAttr("epsilon").removeAttr("leakyrelu_alpha")
                 .removeAttr("TArgs");
         List<String> fused = n.getAttrOrThrow("fused_ops").getList().getSList().stream().map(b -> b.toStringUtf8()).toList();
-        AttrValue t = n.getAttrOrThrow("T");
+        AttrValue t = n.getAttrOrDefault("T", FLOAT);
         String last = name + "/depthwise";
         var nodes = new java.util.ArrayList<NodeDef>();
         nodes.add(conv.build());
@@ -72,7 +74,7 @@ final class OpRewriter {
     /** TF.js-only: prelu(x, a) = relu(x) - a * relu(-x). */
     private static List<NodeDef> prelu(NodeDef n) {
         String name = n.getName();
-        AttrValue t = n.getAttrOrThrow("T");
+        AttrValue t = n.getAttrOrDefault("T", FLOAT);
         String x = n.getInput(0);
         String alpha = n.getInput(1);
         return List.of(

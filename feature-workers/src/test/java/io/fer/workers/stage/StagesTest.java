@@ -1,0 +1,90 @@
+package io.fer.workers.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.DeadLetter;
+import io.fer.schemas.FaceBatch;
+import io.fer.schemas.Frame;
+import io.fer.schemas.FrameBatch;
+import io.fer.schemas.ModalityEmbedding;
+import io.fer.schemas.Topics;
+import io.fer.workers.TestModels;
+import io.fer.workers.expression.ExpressionModel;
+import io.fer.workers.face.FaceDetector;
+import io.fer.workers.image.Box;
+import io.fer.workers.image.Images;
+import io.fer.workers.image.RgbImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The face and expression stages' record logic on real photos, without a broker. */
+class StagesTest {
+    private static FaceStage faces;
+    private static ExpressionStage expression;
+    private static byte[] photoJpeg;
+
+    @BeforeAll
+    static void load() throws Exception {
+        faces = new FaceStage(new FaceDetector(TestModels.store(), FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT);
+        expression = new ExpressionStage(new ExpressionModel(TestModels.store()));
+        RgbImage photo = Images.decode(Files.readAllBytes(TestModels.store().file("sample6.jpg")));
+        photoJpeg = Images.encodeJpeg(Images.crop(photo, new Box(0, 0, photo.width(), photo.height()), 640, 512), 0.9f);
+    }
+
+    @AfterAll
+    static void close() {
+        faces.close();
+        expression.close();
+    }
+
+    private static Frame frame(long i, byte[] jpeg) {
+        return Frame.newBuilder().setFrameIndex(i).setTimestampUs(i * 40_000).setWidth(640).setHeight(512)
+                .setJpeg(ByteBuffer.wrap(jpeg)).build();
+    }
+
+    @Test
+    void aCorruptFrameIsDeadLetteredAndTheRestOfItsBatchProcessed() throws Exception {
+        FrameBatch batch = FrameBatch.newBuilder().setStreamId("s").setBatchSeq(0).setSource("test")
+                .setFrames(List.of(frame(0, photoJpeg), frame(1, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}), frame(2, photoJpeg)))
+                .setEndOfStream(true).build();
+        var in = new ConsumerRecord<>(Topics.FRAMES, 0, 42L, "s", AvroSerde.frames().encode(batch));
+
+        List<ProducerRecord<String, byte[]>> out = faces.process(in);
+
+        List<DeadLetter> dead = out.stream().filter(r -> r.topic().equals(Topics.DLQ))
+                .map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).getReason()).contains("frame 1").contains("undecodable");
+        assertThat(dead.get(0).getSourceOffset()).isEqualTo(42L);
+        FaceBatch fb = AvroSerde.faces().decode(out.stream().filter(r -> r.topic().equals(Topics.FACES)).findFirst().orElseThrow().value());
+        assertThat(fb.getFrames()).extracting(f -> f.getFrameIndex()).containsExactly(0L, 2L);
+        assertThat(fb.getFrames().get(0).getFaces()).hasSizeGreaterThanOrEqualTo(3);
+        // the same faces keep their track ids from frame 0 to frame 2
+        assertThat(fb.getFrames().get(1).getFaces()).extracting(f -> f.getTrackId())
+                .containsExactlyInAnyOrderElementsOf(fb.getFrames().get(0).getFaces().stream().map(f -> f.getTrackId()).toList());
+        assertThat(fb.getTrackIds()).hasSize(fb.getFrames().get(0).getFaces().size());
+
+        var faceRecord = new ConsumerRecord<>(Topics.FACES, 0, 7L, "s", AvroSerde.faces().encode(fb));
+        List<ModalityEmbedding> emb = expression.process(faceRecord).stream()
+                .map(r -> AvroSerde.embeddings().decode(r.value())).toList();
+        long perFace = emb.stream().filter(e -> !e.getEndOfTrack()).count();
+        assertThat(perFace).isEqualTo(fb.getFrames().stream().mapToLong(f -> f.getFaces().size()).sum());
+        assertThat(emb.stream().filter(e -> !e.getEndOfTrack())).allSatisfy(e -> assertThat(e.getVector()).hasSize(7 + 256));
+        assertThat(emb.stream().filter(ModalityEmbedding::getEndOfTrack)).hasSize(fb.getTrackIds().size())
+                .allSatisfy(e -> assertThat(e.getTracksInStream()).isEqualTo(fb.getTrackIds().size()));
+    }
+
+    @Test
+    void aRecordOfTheWrongSchemaIsABadRecord() {
+        var in = new ConsumerRecord<>(Topics.FRAMES, 0, 1L, "s", new byte[] {1, 2, 3, 4});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("FrameBatch");
+    }
+}
