@@ -7,6 +7,7 @@ import io.fer.workers.expression.EmotionClasses;
 import io.fer.workers.expression.ExpressionFeatures;
 import io.fer.workers.expression.ExpressionModel;
 import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -58,8 +59,8 @@ class PretrainedModelsTest {
         RgbImage img = photo("sample3.jpg");
         List<Detection> faces = detector.detect(img).stream().sorted(Comparator.comparingDouble(d -> d.box().x())).toList();
         // the middle woman in sample3 smiles broadly
-        RgbImage smiling = Images.crop(img, faces.get(1).box().squareEnlarged(1.1f), 224, 224);
-        RgbImage other = Images.crop(img, faces.get(0).box().squareEnlarged(1.1f), 224, 224);
+        RgbImage smiling = Images.warp(img, FaceAligner.align(faces.get(1), FaceAligner.CROP_MARGIN), 256);
+        RgbImage other = Images.warp(img, FaceAligner.align(faces.get(0), FaceAligner.CROP_MARGIN), 256);
 
         ExpressionFeatures single = expression.run(List.of(smiling)).get(0);
         List<ExpressionFeatures> batch = expression.run(List.of(other, smiling));

@@ -1,6 +1,8 @@
 package io.fer.training;
 
-import io.fer.workers.image.Box;
+import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceAligner;
+import io.fer.workers.image.AlignedBox;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ public final class ClipAugmenter {
 
     private record Pose(float dx, float dy, float scale, float brightness) {}
 
-    public List<RgbImage> clip(RgbImage photo, Box face, int frames) {
+    public List<RgbImage> clip(RgbImage photo, Detection face, int frames) {
         Pose start = randomPose();
         Pose end = randomPose();
         boolean flip = random.nextBoolean();
@@ -34,16 +36,17 @@ public final class ClipAugmenter {
             float dy = lerp(start.dy, end.dy, a) + (float) random.nextGaussian() * jitter;
             float scale = lerp(start.scale, end.scale, a);
             float brightness = lerp(start.brightness, end.brightness, a);
-            Box b = face.squareEnlarged(scale);
-            Box moved = new Box(b.x() + dx * b.width(), b.y() + dy * b.height(), b.width(), b.height());
-            RgbImage crop = Images.crop(photo, moved, cropSize, cropSize);
+            AlignedBox b = FaceAligner.align(face, scale);
+            AlignedBox moved = new AlignedBox(b.cx() + dx * b.side(), b.cy() + dy * b.side(), b.side(), b.angle());
+            RgbImage crop = Images.warp(photo, moved, cropSize);
             out.add(adjust(crop, brightness, flip));
         }
         return out;
     }
 
     private Pose randomPose() {
-        return new Pose(uniform(-0.06f, 0.06f), uniform(-0.06f, 0.06f), uniform(1.0f, 1.25f), uniform(0.7f, 1.3f));
+        // loose crops as the face stage publishes them (margin 1.4), zoomed in and out by up to ~15 %
+        return new Pose(uniform(-0.06f, 0.06f), uniform(-0.06f, 0.06f), uniform(1.25f, 1.6f), uniform(0.7f, 1.3f));
     }
 
     private float uniform(float lo, float hi) {

@@ -40,7 +40,7 @@ public final class DistillationData {
 
     /** Real clips per face, grouped by face ("photo#face") so validation never sees a training face. */
     public List<Clip> realClips(List<Path> photos, Settings s) {
-        ClipAugmenter augmenter = new ClipAugmenter(s.seed(), 112);
+        ClipAugmenter augmenter = new ClipAugmenter(s.seed(), 160);
         List<Clip> clips = new ArrayList<>();
         for (Path photo : photos) {
             RgbImage img;
@@ -53,7 +53,7 @@ public final class DistillationData {
             progress.accept(photo.getFileName() + ": " + faces.size() + " faces");
             for (int f = 0; f < faces.size(); f++) {
                 for (int k = 0; k < s.clipsPerFace(); k++) {
-                    List<ExpressionFeatures> frames = expression.run(augmenter.clip(img, faces.get(f).box(), s.windowFrames()));
+                    List<ExpressionFeatures> frames = expression.run(augmenter.clip(img, faces.get(f), s.windowFrames()));
                     clips.add(toClip(frames, photo.getFileName() + "#" + f));
                 }
             }

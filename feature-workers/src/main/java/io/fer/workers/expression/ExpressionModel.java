@@ -3,7 +3,7 @@ package io.fer.workers.expression;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
-import io.fer.models.tfjs.TfjsGraphModelLoader;
+import io.fer.models.tfjs.ConvertedModels;
 import io.fer.workers.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,20 @@ public final class ExpressionModel implements AutoCloseable {
     private final TfGraph graph;
 
     public ExpressionModel(ModelStore store) {
-        this.graph = TfGraph.of(TfjsGraphModelLoader.load(store.file(MODEL + ".json"), store.file(MODEL + ".bin")),
-                TfGraph.TfOptions.DEFAULT);
+        this(store, TfGraph.TfOptions.DEFAULT);
     }
 
+    public ExpressionModel(ModelStore store, TfGraph.TfOptions options) {
+        this.graph = TfGraph.of(ConvertedModels.load(store, MODEL), options);
+    }
+
+    /** The raw logits and feature map for prepared 64 x 64 gray inputs. */
+    public List<FloatTensor> runRaw(float[] batch, int n) {
+        return graph.run(INPUT, new FloatTensor(batch, new long[] {n, ExpressionPreprocessor.SIZE, ExpressionPreprocessor.SIZE, 1}),
+                List.of(LOGITS, FEATURE_MAP));
+    }
+
+    /** @param faceCrops loose aligned face crops (see {@link io.fer.workers.face.FaceAligner}) */
     public List<ExpressionFeatures> run(List<RgbImage> faceCrops) {
         if (faceCrops.isEmpty()) {
             return List.of();
@@ -33,8 +43,7 @@ public final class ExpressionModel implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             System.arraycopy(ExpressionPreprocessor.prepare(faceCrops.get(i)), 0, input, i * px, px);
         }
-        List<FloatTensor> out = graph.run(INPUT, new FloatTensor(input,
-                new long[] {n, ExpressionPreprocessor.SIZE, ExpressionPreprocessor.SIZE, 1}), List.of(LOGITS, FEATURE_MAP));
+        List<FloatTensor> out = runRaw(input, n);
         List<ExpressionFeatures> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             result.add(new ExpressionFeatures(out.get(0).row(i), spatialMean(out.get(1), i)));
@@ -58,10 +67,6 @@ public final class ExpressionModel implements AutoCloseable {
             out[k] /= h * w;
         }
         return out;
-    }
-
-    public static int featureSize() {
-        return 7 + 256;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.fer.workers.expression;
 
-import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 
@@ -13,9 +12,12 @@ public final class ExpressionPreprocessor {
 
     private ExpressionPreprocessor() {}
 
-    /** The whole image is the face crop. */
-    public static float[] prepare(RgbImage faceCrop) {
-        float[] rgb = Images.cropResize(faceCrop, new Box(0, 0, faceCrop.width(), faceCrop.height()), SIZE, SIZE);
+    /** Tight face (margin 1.1) inside the loose published crop (margin 1.4). */
+    public static final float CROP_FRACTION = 1.1f / 1.4f;
+
+    /** From a loose aligned face crop: its centre, resized and turned gray. */
+    public static float[] prepare(RgbImage looseCrop) {
+        float[] rgb = Images.cropResize(looseCrop, Images.centre(looseCrop, CROP_FRACTION), SIZE, SIZE);
         float[] gray = new float[SIZE * SIZE];
         for (int i = 0; i < gray.length; i++) {
             float g = (R * rgb[i * 3] + G * rgb[i * 3 + 1] + B * rgb[i * 3 + 2]) / 255f;

@@ -3,7 +3,8 @@ package io.fer.workers.face;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
-import io.fer.models.tfjs.TfjsGraphModelLoader;
+import io.fer.models.tfjs.ConvertedModels;
+import io.fer.models.tfjs.GraphPatches;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.util.List;
@@ -20,8 +21,12 @@ public final class FaceDetector implements AutoCloseable {
     private final BlazeFaceDecoder decoder;
 
     public FaceDetector(ModelStore store, DetectorConfig config) {
-        this.graph = TfGraph.of(TfjsGraphModelLoader.load(store.file(MODEL + ".json"), store.file(MODEL + ".bin")),
-                TfGraph.TfOptions.DEFAULT);
+        this(store, config, TfGraph.TfOptions.DEFAULT);
+    }
+
+    public FaceDetector(ModelStore store, DetectorConfig config, TfGraph.TfOptions options) {
+        // exported with batch 1 baked in; made dynamic so frames are detected in batches
+        this.graph = TfGraph.of(GraphPatches.dynamicBatch(ConvertedModels.load(store, MODEL)), options);
         this.decoder = new BlazeFaceDecoder(INPUT, config.minScore(), config.iouThreshold(), config.maxFaces());
     }
 
@@ -30,16 +35,49 @@ public final class FaceDetector implements AutoCloseable {
     }
 
     public List<Detection> detect(RgbImage image) {
+        return detect(List.of(image)).get(0);
+    }
+
+    /** The faces of each image, in one model call. */
+    public List<List<Detection>> detect(List<RgbImage> images) {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        int per = INPUT * INPUT * 3;
+        float[] input = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(prepare(images.get(i)), 0, input, i * per, per);
+        }
+        List<FloatTensor> out = runRaw(input, images.size());
+        // told apart by size, as the original library does: 384 and 512 scores, 384x16 and 512x16 boxes
+        List<FloatTensor> heads = out.stream().sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
+        List<List<Detection>> result = new java.util.ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i),
+                    heads.get(2).row(i));
+            Letterbox lb = new Letterbox(images.get(i).width(), images.get(i).height(), INPUT);
+            result.add(decoder.decode(raw).stream().map(lb::toImage).toList());
+        }
+        return result;
+    }
+
+    /** The image letterboxed into 256 x 256 RGB in [-1, 1], as the original library scales it. */
+    public static float[] prepare(RgbImage image) {
         Letterbox lb = new Letterbox(image.width(), image.height(), INPUT);
         float[] input = Images.cropResize(image, lb.sourceRegion(), INPUT, INPUT);
         for (int i = 0; i < input.length; i++) {
-            input[i] = input[i] / 127.5f - 1f; // as the original library: [-1, 1]
+            input[i] = input[i] / 127.5f - 1f;
         }
-        List<FloatTensor> out = graph.run(INPUT_NODE, new FloatTensor(input, new long[] {1, INPUT, INPUT, 3}), OUTPUTS);
-        // told apart by size, as the original library does: 384 and 512 scores, 384x16 and 512x16 boxes
-        List<float[]> heads = out.stream().map(FloatTensor::data).sorted(java.util.Comparator.comparingInt(a -> a.length)).toList();
-        float[] raw = BlazeFaceOutputs.interleave(heads.get(1), heads.get(3), heads.get(0), heads.get(2));
-        return decoder.decode(raw).stream().map(lb::toImage).toList();
+        return input;
+    }
+
+    /** The four raw heads for a batch of prepared inputs. */
+    public List<FloatTensor> runRaw(float[] batch, int n) {
+        return graph.run(INPUT_NODE, new FloatTensor(batch, new long[] {n, INPUT, INPUT, 3}), OUTPUTS);
+    }
+
+    public BlazeFaceDecoder decoder() {
+        return decoder;
     }
 
     @Override

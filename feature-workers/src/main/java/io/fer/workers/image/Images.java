@@ -102,6 +102,29 @@ public final class Images {
         return new RgbImage(outW, outH, b);
     }
 
+    /** Bilinear sampling of a rotated square region to out x out, as an 8-bit image (outside is black). */
+    public static RgbImage warp(RgbImage img, AlignedBox box, int out) {
+        byte[] b = new byte[out * out * 3];
+        float step = 1f / out;
+        for (int oy = 0; oy < out; oy++) {
+            for (int ox = 0; ox < out; ox++) {
+                float[] p = box.toImage((ox + 0.5f) * step, (oy + 0.5f) * step);
+                int o = (oy * out + ox) * 3;
+                for (int c = 0; c < 3; c++) {
+                    b[o + c] = (byte) Math.max(0, Math.min(255, Math.round(bilinear(img, p[0] - 0.5f, p[1] - 0.5f, c))));
+                }
+            }
+        }
+        return new RgbImage(out, out, b);
+    }
+
+    /** The centred square that is fraction (0..1] of the image's side, e.g. a tighter crop of a loose face crop. */
+    public static Box centre(RgbImage img, float fraction) {
+        float w = img.width() * fraction;
+        float h = img.height() * fraction;
+        return new Box((img.width() - w) / 2, (img.height() - h) / 2, w, h);
+    }
+
     private static float bilinear(RgbImage img, float fx, float fy, int c) {
         int x0 = (int) Math.floor(fx);
         int y0 = (int) Math.floor(fy);

@@ -8,6 +8,7 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
 import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.IouTracker;
 import io.fer.workers.image.Box;
@@ -52,18 +53,23 @@ public final class FaceStage implements RecordProcessor {
         List<ProducerRecord<String, byte[]>> results = new ArrayList<>();
         IouTracker tracker = trackers.computeIfAbsent(batch.getStreamId(),
                 s -> new IouTracker(config.trackMinIou(), config.trackMaxGapUs()));
-        List<FaceFrame> frames = new ArrayList<>();
+        List<Frame> good = new ArrayList<>();
+        List<RgbImage> images = new ArrayList<>();
         for (Frame f : batch.getFrames()) {
-            RgbImage img;
             try {
-                img = Images.decode(bytes(f.getJpeg()));
+                images.add(Images.decode(bytes(f.getJpeg())));
+                good.add(f);
             } catch (IllegalArgumentException e) {
                 String reason = "frame " + f.getFrameIndex() + " of stream " + batch.getStreamId() + ": " + e.getMessage();
                 results.add(new ProducerRecord<>(Topics.DLQ, record.key(),
                         AvroSerde.deadLetters().encode(StageLoop.deadLetter(NAME, record, reason))));
-                continue;
             }
-            frames.add(faces(f, img, batch.getPreAligned(), tracker));
+        }
+        // one detector call for the whole batch
+        List<List<Detection>> detections = batch.getPreAligned() ? null : detector.detect(images);
+        List<FaceFrame> frames = new ArrayList<>();
+        for (int i = 0; i < good.size(); i++) {
+            frames.add(faces(good.get(i), images.get(i), detections == null ? null : detections.get(i), tracker));
         }
         FaceBatch.Builder b = FaceBatch.newBuilder().setStreamId(batch.getStreamId()).setBatchSeq(batch.getBatchSeq())
                 .setFrames(frames).setEndOfStream(batch.getEndOfStream());
@@ -75,19 +81,19 @@ public final class FaceStage implements RecordProcessor {
         return results;
     }
 
-    private FaceFrame faces(Frame f, RgbImage img, boolean preAligned, IouTracker tracker) {
+    /** dets null: a pre-aligned frame, which is the face crop itself. */
+    private FaceFrame faces(Frame f, RgbImage img, List<Detection> dets, IouTracker tracker) {
         List<Face> faces = new ArrayList<>();
-        if (preAligned) {
+        if (dets == null) {
             tracker.assign(List.of(new Box(0, 0, img.width(), img.height())), f.getTimestampUs());
             faces.add(Face.newBuilder().setTrackId(0).setScore(1f).setBox(List.of(0f, 0f, (float) img.width(), (float) img.height()))
                     .setFaceCrop(f.getJpeg()).build());
         } else {
-            List<Detection> dets = detector.detect(img);
             int[] ids = tracker.assign(dets.stream().map(Detection::box).toList(), f.getTimestampUs());
             for (int i = 0; i < dets.size(); i++) {
                 Detection d = dets.get(i);
-                Box crop = d.box().squareEnlarged(config.faceCropMargin());
-                byte[] jpeg = Images.encodeJpeg(Images.crop(img, crop, config.faceCropSize(), config.faceCropSize()), config.jpegQuality());
+                var aligned = FaceAligner.align(d, config.faceCropMargin());
+                byte[] jpeg = Images.encodeJpeg(Images.warp(img, aligned, config.faceCropSize()), config.jpegQuality());
                 List<Float> kp = new ArrayList<>();
                 for (float v : d.keypoints()) {
                     kp.add(v);

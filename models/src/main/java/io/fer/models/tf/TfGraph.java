@@ -5,11 +5,13 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * One imported graph and its session. Not thread-safe by contract: give each task or thread its own,
@@ -38,15 +40,26 @@ public final class TfGraph implements AutoCloseable {
     /** Feeds one float input, fetches float outputs by name. */
     public List<FloatTensor> run(String input, FloatTensor value, List<String> outputs) {
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.data(), true, false))) {
-            Session.Runner r = session.runner().feed(input, in);
-            outputs.forEach(r::fetch);
-            try (Result res = r.run()) {
-                List<FloatTensor> out = new ArrayList<>(outputs.size());
-                for (int i = 0; i < outputs.size(); i++) {
-                    out.add(FloatTensor.copyOf((TFloat32) res.get(i)));
-                }
-                return out;
+            return run(input, in, outputs);
+        }
+    }
+
+    /** Feeds one int32 input (e.g. 0..255 pixels), fetches float outputs by name. */
+    public List<FloatTensor> runInt(String input, int[] data, long[] shape, List<String> outputs) {
+        try (TInt32 in = TInt32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false))) {
+            return run(input, in, outputs);
+        }
+    }
+
+    private List<FloatTensor> run(String input, Tensor in, List<String> outputs) {
+        Session.Runner r = session.runner().feed(input, in);
+        outputs.forEach(r::fetch);
+        try (Result res = r.run()) {
+            List<FloatTensor> out = new ArrayList<>(outputs.size());
+            for (int i = 0; i < outputs.size(); i++) {
+                out.add(FloatTensor.copyOf((TFloat32) res.get(i)));
             }
+            return out;
         }
     }
 
