@@ -12,13 +12,16 @@ import org.tensorflow.proto.GraphDef;
  * files, so a model is converted once per version and a changed source never meets a stale conversion.
  */
 public final class ConvertedModels {
+    /** Bump when the conversion itself changes, so caches made by an older converter are not reused. */
+    static final int CONVERTER_VERSION = 2;
+
     private ConvertedModels() {}
 
     public static GraphDef load(ModelStore store, String name) {
         Path json = store.file(name + ".json");
         Path bin = store.file(name + ".bin");
         String key = ModelStore.sha256(json).substring(0, 12) + "-" + ModelStore.sha256(bin).substring(0, 12);
-        Path cached = store.dir().resolve("converted").resolve(name + "-" + key + ".pb");
+        Path cached = store.dir().resolve("converted").resolve(name + "-" + key + "-v" + CONVERTER_VERSION + ".pb");
         if (Files.isRegularFile(cached)) {
             try {
                 return GraphDef.parseFrom(Files.readAllBytes(cached));

@@ -16,7 +16,13 @@ final class OpRewriter {
         GraphDef.Builder out = in.toBuilder().clearNode();
         for (NodeDef n : in.getNodeList()) {
             switch (n.getOp()) {
-                case "_FusedConv2D", "_FusedMatMul" -> out.addNode(withTArgs(n));
+                case "_FusedConv2D", "_FusedMatMul" -> {
+                    if (fusedOps(n).contains("Prelu")) {
+                        out.addAllNode(splitFusedPrelu(n));
+                    } else {
+                        out.addNode(withTArgs(n));
+                    }
+                }
                 case "FusedDepthwiseConv2dNative" -> out.addAllNode(splitFusedDepthwise(n));
                 case "Prelu" -> out.addAllNode(prelu(n));
                 default -> out.addNode(n);
@@ -37,6 +43,31 @@ final class OpRewriter {
             types.addType(t);
         }
         return n.toBuilder().putAttr("TArgs", AttrValue.newBuilder().setList(types).build()).build();
+    }
+
+    private static List<String> fusedOps(NodeDef n) {
+        return n.getAttrOrDefault("fused_ops", AttrValue.getDefaultInstance()).getList().getSList().stream()
+                .map(b -> b.toStringUtf8()).toList();
+    }
+
+    /** TF.js fuses Prelu into conv/matmul; TF cannot: the fused op keeps BiasAdd, the prelu follows it. */
+    private static List<NodeDef> splitFusedPrelu(NodeDef n) {
+        String name = n.getName();
+        List<String> fused = fusedOps(n);
+        if (!fused.equals(List.of("BiasAdd", "Prelu"))) {
+            throw new IllegalArgumentException("unsupported fusion " + fused + " in " + name);
+        }
+        NodeDef.Builder conv = n.toBuilder().setName(name + "/biased").clearInput().addInput(n.getInput(0))
+                .addInput(n.getInput(1)).addInput(n.getInput(2))
+                .putAttr("fused_ops", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder()
+                        .addS(com.google.protobuf.ByteString.copyFromUtf8("BiasAdd"))).build())
+                .putAttr("num_args", AttrValue.newBuilder().setI(1).build()).removeAttr("TArgs");
+        List<NodeDef> out = new java.util.ArrayList<>();
+        out.add(withTArgs(conv.build()));
+        NodeDef prelu = NodeDef.newBuilder().setName(name).setOp("Prelu").putAttr("T", n.getAttrOrDefault("T", FLOAT))
+                .addInput(name + "/biased").addInput(n.getInput(3)).build();
+        out.addAll(prelu(prelu));
+        return out;
     }
 
     /** TF.js-only: depthwise conv + bias + activation, as three stock ops under the original name. */
