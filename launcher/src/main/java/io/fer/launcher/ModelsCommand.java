@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 
 /** fer models fetch|list|verify */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Fetch, list and verify the pretrained models.",
-        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.Verify.class})
+        subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.Verify.class,
+                ModelsRunCommand.class})
 public final class ModelsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,

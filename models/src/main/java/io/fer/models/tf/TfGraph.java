@@ -9,6 +9,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -73,14 +74,36 @@ public final class TfGraph implements AutoCloseable {
         graph.close();
     }
 
-    /** Thread counts for one session; 0 lets TensorFlow choose. */
-    public record TfOptions(int intraOpThreads, int interOpThreads) {
-        public static final TfOptions DEFAULT = new TfOptions(0, 0);
+    /**
+     * Where and how a session runs.
+     *
+     * @param device "auto" (a GPU if the GPU build sees one, else CPU), "cpu", or "gpu:N"
+     * @param intraOpThreads threads inside one op; 0 lets TensorFlow choose
+     * @param interOpThreads ops run in parallel; 0 lets TensorFlow choose
+     */
+    public record TfOptions(String device, int intraOpThreads, int interOpThreads) {
+        public static final TfOptions DEFAULT = new TfOptions("auto", 0, 0);
+
+        public TfOptions {
+            if (!device.equals("auto") && !device.equals("cpu") && !device.matches("gpu:\\d+")) {
+                throw new IllegalArgumentException("device must be auto, cpu or gpu:N, got " + device);
+            }
+            if (intraOpThreads < 0 || interOpThreads < 0) {
+                throw new IllegalArgumentException("thread counts must be >= 0");
+            }
+        }
 
         ConfigProto toConfig() {
-            return ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
-                    .setInterOpParallelismThreads(interOpThreads).setAllowSoftPlacement(true).build();
+            ConfigProto.Builder c = ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+                    .setInterOpParallelismThreads(interOpThreads).setAllowSoftPlacement(true);
+            if (device.equals("cpu")) {
+                c.putDeviceCount("GPU", 0);
+            } else if (device.startsWith("gpu:")) {
+                c.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(device.substring(4)).setAllowGrowth(true));
+            } else {
+                c.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+            }
+            return c.build();
         }
     }
-
 }

@@ -1,0 +1,8 @@
+package io.fer.launcher;
+
+import picocli.CommandLine.Command;
+
+/** fer bench ...: benchmarks that print figures (never timed tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures (--json: one object).",
+        subcommands = {BenchModelsCommand.class})
+public final class BenchCommand {}
