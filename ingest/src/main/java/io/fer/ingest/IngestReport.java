@@ -1,4 +1,5 @@
 package io.fer.ingest;
 
 /** What an ingest run did. */
-public record IngestReport(String streamId, long framesDecoded, long framesPublished, long batches, double sourceFps) {}
+public record IngestReport(String streamId, long framesDecoded, long framesPublished, long batches, double sourceFps,
+        long dropped, long reconnects, long longestGapMs) {}

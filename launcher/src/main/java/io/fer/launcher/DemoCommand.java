@@ -3,7 +3,10 @@ package io.fer.launcher;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.IngestReport;
 import io.fer.ingest.KafkaFrameSink;
-import io.fer.ingest.VideoIngester;
+import io.fer.ingest.StreamIngester;
+import io.fer.ingest.pipeline.IngestStats;
+import io.fer.ingest.source.SourceSpec;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
 import java.io.BufferedWriter;
@@ -39,6 +42,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "0", description = "sample the source to this rate; 0 keeps every frame")
     double fps;
 
+    @Option(names = "--aligned-faces", description = "the source's frames already are aligned face crops")
+    boolean alignedFaces;
+
     @Option(names = "--timeout", defaultValue = "PT10M", description = "give up waiting for the last events after this (ISO-8601)")
     Duration timeout;
 
@@ -51,7 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
             throw new Fer.UserError("the model cache " + store.dir() + " is incomplete: " + ModelStore.FETCH_HINT);
         }
         String src = source != null ? source : SampleClip.ensure(store).toString();
-        VideoIngester.probe(src); // a missing or corrupt source fails here, in seconds
+        SourceSpec spec = SourceSpec.of(src, streamId, false, alignedFaces);
+        IngestConfig cfg = IngestConfig.DEFAULT.withFps(fps);
+        StreamIngester.probe(spec, cfg); // a missing or corrupt source fails here, in seconds
         Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("demo: " + msg));
 
         PrintStream out = eventsOut == null ? System.out : null;
@@ -61,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             Thread collectorThread = new Thread(collector, "fer-events");
             collectorThread.start();
             try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
-                IngestReport report = new VideoIngester(IngestConfig.DEFAULT.withFps(fps)).ingest(src, streamId, sink);
+                IngestReport report = new StreamIngester(cfg).run(spec, sink, new AtomicBoolean(), new IngestStats());
                 System.err.printf("demo: %s: %d frames decoded, %d published in %d batches%n", src,
                         report.framesDecoded(), report.framesPublished(), report.batches());
             }

@@ -1,39 +1,124 @@
 package io.fer.launcher;
 
 import io.fer.ingest.IngestConfig;
-import io.fer.ingest.IngestReport;
 import io.fer.ingest.KafkaFrameSink;
-import io.fer.ingest.VideoIngester;
+import io.fer.ingest.MultiIngester;
+import io.fer.ingest.SourcesFile;
+import io.fer.ingest.StreamIngester;
+import io.fer.ingest.source.SourceSpec;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicCreator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** fer ingest: one source to fer.frames on a real Kafka. */
-@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Decode a video file or stream and publish frame batches to fer.frames.")
+/** fer ingest: sources to fer.frames on a real Kafka. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Decode video files, network streams (rtsp, rtmp, http(s), udp, tcp, srt), cameras (/dev/videoN) or"
+                + " folders of frames and publish ordered, bounded frame batches to fer.frames.",
+                "Files are read as fast as Kafka takes them (or --realtime); live sources run until stopped (Ctrl-C or"
+                        + " --duration), never block on Kafka (the oldest frames are dropped and counted) and reconnect"
+                        + " with backoff. Exit status 2 with a one-line reason if a source cannot be read."})
 public final class IngestCommand implements Callable<Integer> {
-    @Option(names = "--source", required = true, paramLabel = "URI", description = "video file or stream URL")
-    String source;
+    static final class Sources {
+        @Option(names = "--source", paramLabel = "URI", description = "a file, stream URL, /dev/videoN or folder of frames")
+        String source;
 
-    @Option(names = "--stream-id", required = true, paramLabel = "ID", description = "the stream's id (the record key)")
+        @Option(names = "--sources", paramLabel = "FILE", description = "several streams: lines of 'streamId URI'")
+        Path sourcesFile;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Sources sources;
+
+    @Option(names = "--stream-id", paramLabel = "ID", description = "the stream's id (with --source; default: the file name)")
     String streamId;
+
+    @Option(names = "--bootstrap", defaultValue = "localhost:9092", paramLabel = "HOST:PORT", description = "Kafka (default: ${DEFAULT-VALUE})")
+    String bootstrap;
 
     @Option(names = "--fps", defaultValue = "0", description = "sample to this rate; 0 keeps every frame")
     double fps;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
-    String bootstrap;
+    @Option(names = "--realtime", description = "files: publish at their own frame rate")
+    boolean realtime;
+
+    @Option(names = "--live", description = "treat an http(s) URL as a live stream (reconnect) rather than a file")
+    boolean live;
+
+    @Option(names = "--aligned-faces", description = "frames already are aligned face crops (the face stage passes them through)")
+    boolean alignedFaces;
+
+    @Option(names = "--max-side", defaultValue = "640", description = "scale frames down to this longer side (default: ${DEFAULT-VALUE})")
+    int maxSide;
+
+    @Option(names = "--jpeg-quality", defaultValue = "0.85", description = "0..1 (default: ${DEFAULT-VALUE})")
+    float jpegQuality;
+
+    @Option(names = "--folder-fps", defaultValue = "25", description = "event-time rate of folders of frames (default: ${DEFAULT-VALUE})")
+    double folderFps;
+
+    @Option(names = "--duration", paramLabel = "ISO-8601", description = "stop live sources after this long, e.g. PT30S")
+    Duration duration;
 
     @Override
-    public Integer call() {
-        VideoIngester.probe(source);
-        TopicCreator.ensure(bootstrap, List.of(Topics.all(1, List.of()).get(0)));
-        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
-            IngestReport r = new VideoIngester(IngestConfig.DEFAULT.withFps(fps)).ingest(source, streamId, sink);
-            System.err.printf("ingest: %d frames decoded, %d published in %d batches%n", r.framesDecoded(), r.framesPublished(), r.batches());
+    public Integer call() throws Exception {
+        IngestConfig cfg = IngestConfig.DEFAULT.withFps(fps).withRealtime(realtime).withImage(maxSide, jpegQuality)
+                .withFolderFps(folderFps);
+        List<SourceSpec> specs = sources.sourcesFile != null
+                ? SourcesFile.read(sources.sourcesFile, live, alignedFaces)
+                : List.of(SourceSpec.of(sources.source, streamId != null ? streamId : defaultId(sources.source), live, alignedFaces));
+        if (specs.size() == 1) {
+            StreamIngester.probe(specs.get(0), cfg); // a bad single source fails here, before Kafka is touched
         }
-        return 0;
+        TopicCreator.ensure(bootstrap, List.of(Topics.all(1, List.of()).get(0)));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (duration != null) {
+            Thread timer = new Thread(() -> {
+                try {
+                    Thread.sleep(duration.toMillis());
+                    stop.set(true);
+                } catch (InterruptedException ignored) {
+                    // ended before
+                }
+            });
+            timer.setDaemon(true);
+            timer.start();
+        }
+        MultiIngester ingester = new MultiIngester(cfg, specs);
+        Map<String, Long> totals = new HashMap<>();
+        List<MultiIngester.Outcome> outcomes;
+        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap);
+                ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
+            outcomes = ingester.run(specs, sink, stop);
+        }
+        int failed = 0;
+        for (MultiIngester.Outcome o : outcomes) {
+            if (o.error() != null) {
+                System.err.println("fer ingest: " + o.error());
+                failed++;
+            } else {
+                var r = o.report();
+                System.err.printf("fer ingest: %s: %d frames decoded, %d published in %d batches, %d dropped, %d reconnects%n",
+                        r.streamId(), r.framesDecoded(), r.framesPublished(), r.batches(), r.dropped(), r.reconnects());
+            }
+        }
+        return failed == 0 ? 0 : 2;
+    }
+
+    static String defaultId(String uri) {
+        String s = uri.replaceAll("[/\\\\]+$", "");
+        String name = s.substring(Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

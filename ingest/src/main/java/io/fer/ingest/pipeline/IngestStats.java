@@ -1,0 +1,17 @@
+package io.fer.ingest.pipeline;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one stream's ingest, readable while it runs (progress, metrics). */
+public final class IngestStats {
+    public final AtomicLong decoded = new AtomicLong();
+    public final AtomicLong sampledOut = new AtomicLong();
+    public final AtomicLong published = new AtomicLong();
+    public final AtomicLong batches = new AtomicLong();
+    public final AtomicLong dropped = new AtomicLong();
+    public final AtomicLong reconnects = new AtomicLong();
+    public final AtomicLong gaps = new AtomicLong();
+    public final AtomicLong longestGapMs = new AtomicLong();
+    /** wall-clock ms since which the source is down, 0 while it is up */
+    public final AtomicLong downSinceMs = new AtomicLong();
+}
