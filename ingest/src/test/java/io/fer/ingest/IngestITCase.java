@@ -74,6 +74,22 @@ class IngestITCase {
     }
 
     @Test
+    void largeFramesAreScaledToTheMaxSideKeepingTheirAspect(@TempDir Path dir) throws Exception {
+        Path video = dir.resolve("hd.mp4");
+        ffmpeg("-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25", "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", video.toString());
+        ingest(SourceSpec.of(video.toString(), "hd", false, false), IngestConfig.DEFAULT);
+        List<Frame> frames = frames(readStream("hd"));
+        assertThat(frames).hasSize(25).allSatisfy(f -> {
+            assertThat(f.getWidth()).isEqualTo(640);
+            assertThat(f.getHeight()).isEqualTo(360);
+        });
+        byte[] jpeg = new byte[frames.get(0).getJpeg().remaining()];
+        frames.get(0).getJpeg().duplicate().get(jpeg);
+        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        assertThat(decoded.getWidth()).isEqualTo(640);
+    }
+
+    @Test
     void aTruncatedFilePublishesWhatWasReadThenEndsWithTheError(@TempDir Path dir) throws Exception {
         Path video = dir.resolve("whole.mkv");
         ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "4", "-c:v", "libx264", "-pix_fmt", "yuv420p", video.toString());

@@ -4,9 +4,6 @@ import io.fer.ingest.IngestException;
 import io.fer.ingest.source.DecodedFrame;
 import io.fer.schemas.Frame;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -17,11 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Encodes decoded frames to JPEG on worker threads and hands them downstream in decode order, with a bounded
@@ -60,7 +52,7 @@ public final class EncoderPipeline implements AutoCloseable {
         throwIfFailed();
         BufferedImage img = f.image();
         Pending p = new Pending(frameIndex, f.timestampUs(), img.getWidth(), img.getHeight(),
-                encoders.submit(() -> encodeJpeg(img, quality)));
+                encoders.submit(() -> JpegEncoder.encode(img, quality)));
         if (!dropOldest) {
             inFlight.put(p);
             return;
@@ -121,22 +113,5 @@ public final class EncoderPipeline implements AutoCloseable {
         finishing = true;
         encoders.shutdownNow();
         deliverer.interrupt();
-    }
-
-    public static byte[] encodeJpeg(BufferedImage img, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.getWidth() * img.getHeight() / 4);
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 }

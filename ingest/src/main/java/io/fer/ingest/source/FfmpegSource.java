@@ -2,15 +2,15 @@ package io.fer.ingest.source;
 
 import io.fer.ingest.IngestException;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacv.FFmpegFrameFilter;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameFilter;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
@@ -30,7 +30,6 @@ public final class FfmpegSource implements FrameSource {
     private final boolean captureClock;
     private final long timeoutUs;
     private FFmpegFrameGrabber grabber;
-    private FFmpegFrameFilter scaler;
     private final Java2DFrameConverter converter = new Java2DFrameConverter();
 
     /**
@@ -48,6 +47,9 @@ public final class FfmpegSource implements FrameSource {
     public void open() {
         grabber = new FFmpegFrameGrabber(uri.startsWith("file://") ? uri.substring(7) : uri);
         String lower = uri.toLowerCase(Locale.ROOT);
+        // one decoding thread per stream: streams are the unit of parallelism, and frame-threaded decoding
+        // would hold live frames back by as many frames as it has threads
+        grabber.setVideoOption("threads", "1");
         if (lower.startsWith("/dev/video")) {
             grabber.setFormat("video4linux2");
         } else if (lower.contains("://") && !lower.startsWith("file://")) {
@@ -71,17 +73,10 @@ public final class FfmpegSource implements FrameSource {
         int w = grabber.getImageWidth();
         int h = grabber.getImageHeight();
         if (Math.max(w, h) > maxSide) {
+            // FFmpeg's own colour conversion scales too, in one pass from the decoder's YUV
             double s = (double) maxSide / Math.max(w, h);
-            int nw = even(w * s);
-            int nh = even(h * s);
-            scaler = new FFmpegFrameFilter("scale=" + nw + ":" + nh, w, h);
-            scaler.setPixelFormat(grabber.getPixelFormat());
-            try {
-                scaler.start();
-            } catch (FrameFilter.Exception e) {
-                closeQuietly();
-                throw new IngestException(uri + ": cannot scale " + w + "x" + h + " (" + reason(e) + ")", e);
-            }
+            grabber.setImageWidth(even(w * s));
+            grabber.setImageHeight(even(h * s));
         }
     }
 
@@ -97,30 +92,39 @@ public final class FfmpegSource implements FrameSource {
                 return null;
             }
             long ts = captureClock ? System.currentTimeMillis() * 1000 : grabber.getTimestamp();
-            if (scaler != null) {
-                scaler.push(f);
-                f = scaler.pull();
-                if (f == null) {
-                    return next();
-                }
-            }
-            BufferedImage shared = converter.convert(f);
-            return new DecodedFrame(copy(shared), ts);
-        } catch (FrameGrabber.Exception | FrameFilter.Exception | RuntimeException e) {
+            return new DecodedFrame(toImage(f), ts);
+        } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new IngestException(uri + ": reading failed (" + reason(e) + ")", e);
         }
     }
 
-    /** The converter reuses its image for the next frame; the receiver gets its own. */
-    private static BufferedImage copy(BufferedImage src) {
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-            byte[] from = ((java.awt.image.DataBufferByte) src.getRaster().getDataBuffer()).getData();
-            byte[] to = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
-            System.arraycopy(from, 0, to, 0, Math.min(from.length, to.length));
-        } else {
-            out.getGraphics().drawImage(src, 0, 0, null);
+    /**
+     * The grabber reuses its buffer for the next frame: the receiver gets its own copy, made straight into the
+     * raster of a BGR image (one copy on the decoding thread, no colour conversion in Java).
+     */
+    private BufferedImage toImage(Frame f) {
+        if (f.imageChannels != 3 || f.imageDepth != Frame.DEPTH_UBYTE) {
+            return copyOf(converter.convert(f));
         }
+        BufferedImage out = new BufferedImage(f.imageWidth, f.imageHeight, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] to = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        ByteBuffer from = ((ByteBuffer) f.image[0]).duplicate();
+        int row = f.imageWidth * 3;
+        if (f.imageStride == row) {
+            from.position(0);
+            from.get(to, 0, row * f.imageHeight);
+        } else {
+            for (int y = 0; y < f.imageHeight; y++) {
+                from.position(y * f.imageStride);
+                from.get(to, y * row, row);
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage copyOf(BufferedImage src) {
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        out.getGraphics().drawImage(src, 0, 0, null);
         return out;
     }
 
@@ -141,20 +145,12 @@ public final class FfmpegSource implements FrameSource {
 
     private void closeQuietly() {
         try {
-            if (scaler != null) {
-                scaler.close();
-            }
-        } catch (FrameFilter.Exception ignored) {
-            // closing anyway
-        }
-        try {
             if (grabber != null) {
                 grabber.close();
             }
         } catch (FrameGrabber.Exception ignored) {
             // closing anyway
         }
-        scaler = null;
         grabber = null;
     }
 
