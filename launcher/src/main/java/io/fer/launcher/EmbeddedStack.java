@@ -3,14 +3,10 @@ package io.fer.launcher;
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.models.store.ModelStore;
+import io.fer.models.tf.TfGraph;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.TopicCreator;
-import io.fer.workers.expression.ExpressionModel;
-import io.fer.workers.face.FaceDetector;
-import io.fer.workers.stage.ExpressionStage;
-import io.fer.workers.stage.FaceStage;
-import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +32,11 @@ public final class EmbeddedStack implements AutoCloseable {
         EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
         try {
             String bootstrap = stack.bootstrap();
-            TopicCreator.ensure(bootstrap, Topics.all(partitions, List.of(ExpressionStage.MODALITY)));
-            stack.startStage(new StageLoop(FaceStage.NAME, bootstrap, Topics.FRAMES,
-                    new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT)));
-            stack.startStage(new StageLoop(ExpressionStage.MODALITY, bootstrap, Topics.FACES,
-                    new ExpressionStage(new ExpressionModel(store))));
+            List<String> stages = Workers.expand(List.of("all"));
+            TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
+            for (StageLoop loop : Workers.build(stages, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, 32, null)) {
+                stack.startStage(loop);
+            }
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
             ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
             stack.job = env.executeAsync("fer classifier");

@@ -2,11 +2,7 @@ package io.fer.launcher;
 
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicCreator;
-import io.fer.workers.expression.ExpressionModel;
-import io.fer.workers.face.FaceDetector;
-import io.fer.workers.stage.ExpressionStage;
-import io.fer.workers.stage.FaceStage;
-import io.fer.workers.stage.StageConfig;
+import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.StageLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,42 +11,54 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** fer worker: run feature-worker stages against a real Kafka until interrupted. */
-@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run feature-worker stages (consumer group per stage; start more to scale out).")
+/** fer worker: feature-worker stages against a real Kafka until interrupted. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run feature-worker stages: faces (fer.frames -> fer.faces) and modalities (fer.faces -> fer.emb.NAME).",
+                "Each stage is a consumer group: start more workers to share the partitions. Offsets are committed only"
+                        + " after the outputs are acknowledged (at-least-once)."})
 public final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--stage", defaultValue = "all", description = "faces, expression or all (default: ${DEFAULT-VALUE})")
-    String stage;
+    @Option(names = "--stage", split = ",", defaultValue = "all",
+            description = "faces, expression, appearance, geometry, pose or all; comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> stages;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
+    @Option(names = "--modality", paramLabel = "SPEC",
+            description = "a generic modality: name=N,path=MODEL(.json or SavedModel dir),input=face|context,size=S,range=0..1|-1..1|0..255,output=NODE")
+    List<String> generic = new ArrayList<>();
+
+    @Option(names = "--bootstrap", defaultValue = "localhost:9092", paramLabel = "HOST:PORT", description = "Kafka (default: ${DEFAULT-VALUE})")
     String bootstrap;
+
+    @Option(names = "--batch", defaultValue = "32", description = "faces per model call at most (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint /metrics; 0 picks a free port (default: ${DEFAULT-VALUE})")
+    int metricsPort;
 
     @Mixin ModelsOptions models;
 
     @Override
     public Integer call() throws Exception {
-        var store = models.store();
-        TopicCreator.ensure(bootstrap, Topics.all(1, List.of(ExpressionStage.MODALITY)));
-        List<StageLoop> loops = new ArrayList<>();
-        if (stage.equals("faces") || stage.equals("all")) {
-            loops.add(new StageLoop(FaceStage.NAME, bootstrap, Topics.FRAMES,
-                    new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT)));
+        var store = Generators.checked(models.store());
+        List<String> expanded = Workers.expand(stages);
+        TopicCreator.ensure(bootstrap, Topics.all(1, Workers.modalityNames(expanded, generic)));
+        try (MetricsServer metrics = new MetricsServer(metricsPort)) {
+            System.err.println("worker: metrics on http://localhost:" + metrics.port() + "/metrics");
+            List<StageLoop> loops = Workers.build(expanded, generic, store, bootstrap, Generators.options(device, 0), batch,
+                    metrics.registry());
+            List<Thread> threads = new ArrayList<>();
+            for (StageLoop l : loops) {
+                Thread t = new Thread(l, "fer-stage");
+                t.start();
+                threads.add(t);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> loops.forEach(StageLoop::close)));
+            for (Thread t : threads) {
+                t.join();
+            }
+            return loops.stream().anyMatch(l -> l.failure() != null) ? 1 : 0;
         }
-        if (stage.equals("expression") || stage.equals("all")) {
-            loops.add(new StageLoop(ExpressionStage.MODALITY, bootstrap, Topics.FACES, new ExpressionStage(new ExpressionModel(store))));
-        }
-        if (loops.isEmpty()) {
-            throw new Fer.UserError("unknown stage '" + stage + "': use faces, expression or all");
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (StageLoop l : loops) {
-            Thread t = new Thread(l, "fer-stage");
-            t.start();
-            threads.add(t);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> loops.forEach(StageLoop::close)));
-        for (Thread t : threads) {
-            t.join();
-        }
-        return loops.stream().anyMatch(l -> l.failure() != null) ? 1 : 0;
     }
 }

@@ -6,7 +6,7 @@ import io.fer.models.temporal.ModelMetadata.Modality;
 import io.fer.workers.expression.EmotionClasses;
 import io.fer.workers.expression.ExpressionModel;
 import io.fer.workers.face.FaceDetector;
-import io.fer.workers.stage.ExpressionStage;
+import io.fer.workers.modality.ExpressionModality;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class DefaultModelBuilder {
         progress.accept(real.size() + " real clips from " + groups.size() + " faces; " + train.size() + " training and "
                 + val.size() + " validation clips");
 
-        List<Modality> modalities = List.of(new Modality(ExpressionStage.MODALITY, dim));
+        List<Modality> modalities = List.of(new Modality(ExpressionModality.NAME, dim));
         TransformerSpec spec = new TransformerSpec(modalities, settings.windowFrames(), classes, 64, 4, 2, 128);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("method", "distillation of the pretrained per-frame expression model (emotion, mini-Xception"

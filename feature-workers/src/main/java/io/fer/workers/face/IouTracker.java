@@ -7,10 +7,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Gives the faces of one stream stable track ids from frame to frame by box overlap. A track not
- * seen for longer than maxGapUs is dropped, so a face that returns later gets a new id.
+ * Gives the faces of one stream stable track ids from frame to frame by box overlap plus appearance similarity:
+ * overlapping boxes match first (ties broken by appearance); a face that jumped (fast motion, a missed frame) is
+ * re-linked to a recently seen track if it looks the same and is near. A track not seen for longer than maxGapUs is
+ * dropped, so a face that returns later gets a new id. Pure.
  */
 public final class IouTracker {
+    private static final float APPEARANCE_WEIGHT = 0.5f;
+    private static final float RELINK_SIMILARITY = 0.85f;
+    private static final float RELINK_DISTANCE = 1.5f; // in face widths
+
     private final float minIou;
     private final long maxGapUs;
     private final List<Track> active = new ArrayList<>();
@@ -20,11 +26,13 @@ public final class IouTracker {
     private static final class Track {
         final int id;
         Box box;
+        float[] signature;
         long lastSeenUs;
 
-        Track(int id, Box box, long ts) {
+        Track(int id, Box box, float[] signature, long ts) {
             this.id = id;
             this.box = box;
+            this.signature = signature;
             this.lastSeenUs = ts;
         }
     }
@@ -34,34 +42,50 @@ public final class IouTracker {
         this.maxGapUs = maxGapUs;
     }
 
-    /** Track ids for the boxes of one frame, in the same order. */
+    /** Track ids for the boxes of one frame, in the same order, by overlap alone. */
     public int[] assign(List<Box> boxes, long timestampUs) {
+        return assign(boxes, null, timestampUs);
+    }
+
+    /** @param signatures appearance signatures of the boxes ({@link AppearanceSignature}), or null */
+    public int[] assign(List<Box> boxes, List<float[]> signatures, long timestampUs) {
         active.removeIf(t -> timestampUs - t.lastSeenUs > maxGapUs);
         int[] ids = new int[boxes.size()];
         boolean[] taken = new boolean[active.size()];
-        // greedy: best overlapping pairs first
-        List<int[]> pairs = new ArrayList<>();
+        boolean[] assigned = new boolean[boxes.size()];
+        List<float[]> pairs = new ArrayList<>(); // {score, box, track}
         for (int b = 0; b < boxes.size(); b++) {
             for (int t = 0; t < active.size(); t++) {
-                pairs.add(new int[] {b, t});
+                Track tr = active.get(t);
+                float iou = boxes.get(b).iou(tr.box);
+                float sim = similarity(signatures, b, tr);
+                boolean overlaps = iou >= minIou;
+                boolean relink = !overlaps && sim >= RELINK_SIMILARITY && near(boxes.get(b), tr.box);
+                if (overlaps || relink) {
+                    pairs.add(new float[] {(overlaps ? 1 + iou : 0) + APPEARANCE_WEIGHT * sim, b, t});
+                }
             }
         }
-        pairs.sort((p, q) -> Float.compare(iou(boxes, q), iou(boxes, p)));
-        boolean[] assigned = new boolean[boxes.size()];
-        for (int[] p : pairs) {
-            if (assigned[p[0]] || taken[p[1]] || iou(boxes, p) < minIou) {
+        pairs.sort((p, q) -> Float.compare(q[0], p[0]));
+        for (float[] p : pairs) {
+            int b = (int) p[1];
+            int t = (int) p[2];
+            if (assigned[b] || taken[t]) {
                 continue;
             }
-            assigned[p[0]] = true;
-            taken[p[1]] = true;
-            Track t = active.get(p[1]);
-            t.box = boxes.get(p[0]);
-            t.lastSeenUs = timestampUs;
-            ids[p[0]] = t.id;
+            assigned[b] = true;
+            taken[t] = true;
+            Track tr = active.get(t);
+            tr.box = boxes.get(b);
+            tr.lastSeenUs = timestampUs;
+            if (signatures != null) {
+                tr.signature = blend(tr.signature, signatures.get(b));
+            }
+            ids[b] = tr.id;
         }
         for (int b = 0; b < boxes.size(); b++) {
             if (!assigned[b]) {
-                Track t = new Track(nextId++, boxes.get(b), timestampUs);
+                Track t = new Track(nextId++, boxes.get(b), signatures == null ? null : signatures.get(b), timestampUs);
                 active.add(t);
                 allIds.add(t.id);
                 ids[b] = t.id;
@@ -70,8 +94,29 @@ public final class IouTracker {
         return ids;
     }
 
-    private float iou(List<Box> boxes, int[] pair) {
-        return boxes.get(pair[0]).iou(active.get(pair[1]).box);
+    private static float similarity(List<float[]> signatures, int b, Track t) {
+        if (signatures == null || t.signature == null) {
+            return 0;
+        }
+        return AppearanceSignature.similarity(signatures.get(b), t.signature);
+    }
+
+    private static boolean near(Box a, Box b) {
+        float dx = a.cx() - b.cx();
+        float dy = a.cy() - b.cy();
+        return Math.sqrt(dx * dx + dy * dy) < RELINK_DISTANCE * Math.max(a.width(), b.width());
+    }
+
+    /** An exponential moving average, so the signature follows slow lighting changes. */
+    private static float[] blend(float[] old, float[] now) {
+        if (old == null) {
+            return now;
+        }
+        float[] out = new float[old.length];
+        for (int i = 0; i < old.length; i++) {
+            out[i] = 0.8f * old[i] + 0.2f * now[i];
+        }
+        return out;
     }
 
     /** Every id this tracker has handed out. */

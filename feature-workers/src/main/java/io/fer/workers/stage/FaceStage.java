@@ -8,9 +8,11 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
 import io.fer.workers.face.Detection;
+import io.fer.workers.face.AppearanceSignature;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.IouTracker;
+import io.fer.workers.image.AlignedBox;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -61,8 +63,7 @@ public final class FaceStage implements RecordProcessor {
                 good.add(f);
             } catch (IllegalArgumentException e) {
                 String reason = "frame " + f.getFrameIndex() + " of stream " + batch.getStreamId() + ": " + e.getMessage();
-                results.add(new ProducerRecord<>(Topics.DLQ, record.key(),
-                        AvroSerde.deadLetters().encode(StageLoop.deadLetter(NAME, record, reason))));
+                results.add(StageLoop.deadLetterRecord(NAME, record, reason));
             }
         }
         // one detector call for the whole batch
@@ -87,24 +88,40 @@ public final class FaceStage implements RecordProcessor {
         if (dets == null) {
             tracker.assign(List.of(new Box(0, 0, img.width(), img.height())), f.getTimestampUs());
             faces.add(Face.newBuilder().setTrackId(0).setScore(1f).setBox(List.of(0f, 0f, (float) img.width(), (float) img.height()))
-                    .setFaceCrop(f.getJpeg()).build());
+                    .setFaceCrop(f.getJpeg()).setContextCrop(f.getJpeg()).build());
         } else {
-            int[] ids = tracker.assign(dets.stream().map(Detection::box).toList(), f.getTimestampUs());
+            List<RgbImage> crops = new ArrayList<>();
+            List<float[]> signatures = new ArrayList<>();
+            for (Detection d : dets) {
+                AlignedBox a = FaceAligner.align(d, config.faceCropMargin());
+                RgbImage crop = Images.warp(img, a, config.faceCropSize());
+                crops.add(crop);
+                signatures.add(AppearanceSignature.of(crop));
+            }
+            int[] ids = tracker.assign(dets.stream().map(Detection::box).toList(), signatures, f.getTimestampUs());
             for (int i = 0; i < dets.size(); i++) {
                 Detection d = dets.get(i);
-                var aligned = FaceAligner.align(d, config.faceCropMargin());
-                byte[] jpeg = Images.encodeJpeg(Images.warp(img, aligned, config.faceCropSize()), config.jpegQuality());
+                byte[] jpeg = Images.encodeJpeg(crops.get(i), config.jpegQuality());
+                byte[] context = Images.encodeJpeg(Images.warp(img, contextRegion(d.box()), config.faceCropSize()),
+                        config.jpegQuality());
                 List<Float> kp = new ArrayList<>();
                 for (float v : d.keypoints()) {
                     kp.add(v);
                 }
                 faces.add(Face.newBuilder().setTrackId(ids[i]).setScore(d.score())
                         .setBox(List.of(d.box().x(), d.box().y(), d.box().width(), d.box().height()))
-                        .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(jpeg)).build());
+                        .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(jpeg)).setContextCrop(ByteBuffer.wrap(context)).build());
             }
         }
         return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
                 .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
+    }
+
+    /** The upper body around a face: 4 face heights square, from half a face above the face downwards. */
+    static AlignedBox contextRegion(Box face) {
+        float side = Math.max(face.width(), face.height()) * 4f;
+        float top = face.y() - face.height() * 0.5f;
+        return new AlignedBox(face.cx(), top + side / 2, side, 0f);
     }
 
     static byte[] bytes(ByteBuffer b) {

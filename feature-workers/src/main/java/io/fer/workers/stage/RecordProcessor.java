@@ -9,6 +9,22 @@ public interface RecordProcessor extends AutoCloseable {
     /** dead letters found inside an otherwise good record are returned among the outputs. */
     List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException;
 
+    /**
+     * All records of one poll; a processor that batches model calls across records overrides this. A bad record
+     * becomes a dead letter among the outputs; the others are processed.
+     */
+    default List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
+        List<ProducerRecord<String, byte[]>> out = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                out.addAll(process(r));
+            } catch (BadRecordException e) {
+                out.add(StageLoop.deadLetterRecord(stage, r, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
     @Override
     default void close() {}
 }

@@ -29,42 +29,67 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final String bootstrap;
     private final String inputTopic;
     private final RecordProcessor processor;
+    private final StageMetrics metrics;
+    private final int maxRecords;
+    private final long lingerMs;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Throwable failure;
 
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor) {
+        this(name, bootstrap, inputTopic, processor, null, 16, 20);
+    }
+
+    /**
+     * @param maxRecords records taken per round at most (bounds the memory in flight)
+     * @param lingerMs   after the first records of a round, wait this long for more to fill model batches
+     */
+    public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
+            int maxRecords, long lingerMs) {
         this.name = name;
         this.bootstrap = bootstrap;
         this.inputTopic = inputTopic;
         this.processor = processor;
+        this.metrics = metrics;
+        this.maxRecords = maxRecords;
+        this.lingerMs = lingerMs;
     }
 
     @Override
     public void run() {
-        AvroSerde<DeadLetter> dlq = AvroSerde.deadLetters();
-        try (var consumer = new KafkaConsumer<String, byte[]>(KafkaProps.consumer(bootstrap, "fer-" + name));
+        var props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, "fer-" + name));
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
+        try (var consumer = new KafkaConsumer<String, byte[]>(props);
                 var producer = new KafkaProducer<String, byte[]>(KafkaProps.producer(bootstrap))) {
             consumer.subscribe(List.of(inputTopic));
             while (running.get()) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
+                List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(200)).forEach(round::add);
+                if (round.isEmpty()) {
                     continue;
                 }
+                long start = System.nanoTime();
+                long lingerEnd = System.currentTimeMillis() + lingerMs;
+                while (round.size() < maxRecords && System.currentTimeMillis() < lingerEnd) {
+                    consumer.poll(Duration.ofMillis(Math.max(1, lingerEnd - System.currentTimeMillis()))).forEach(round::add);
+                }
                 List<Future<?>> sent = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    List<ProducerRecord<String, byte[]>> out;
-                    try {
-                        out = processor.process(r);
-                    } catch (BadRecordException e) {
-                        LOG.warn("{}: {}-{}@{} to {}: {}", name, r.topic(), r.partition(), r.offset(), Topics.DLQ, e.getMessage());
-                        out = List.of(new ProducerRecord<>(Topics.DLQ, r.key(), dlq.encode(deadLetter(name, r, e.getMessage()))));
+                for (ProducerRecord<String, byte[]> o : processor.processAll(name, round)) {
+                    if (o.topic().equals(Topics.DLQ)) {
+                        LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
+                        if (metrics != null) {
+                            metrics.deadLetter();
+                        }
                     }
-                    out.forEach(o -> sent.add(producer.send(o)));
+                    sent.add(producer.send(o));
                 }
                 for (Future<?> f : sent) {
                     f.get();
                 }
                 consumer.commitSync();
+                if (metrics != null) {
+                    metrics.poll(System.nanoTime() - start);
+                    metrics.lag(lag(consumer));
+                }
             }
         } catch (Throwable t) {
             if (running.get()) {
@@ -74,6 +99,22 @@ public final class StageLoop implements Runnable, AutoCloseable {
         } finally {
             processor.close();
         }
+    }
+
+    private static long lag(KafkaConsumer<String, byte[]> consumer) {
+        long lag = 0;
+        var parts = consumer.assignment();
+        if (parts.isEmpty()) {
+            return 0;
+        }
+        for (var e : consumer.endOffsets(parts).entrySet()) {
+            lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
+        }
+        return lag;
+    }
+
+    public static ProducerRecord<String, byte[]> deadLetterRecord(String stage, ConsumerRecord<String, byte[]> r, String reason) {
+        return new ProducerRecord<>(Topics.DLQ, r.key(), AvroSerde.deadLetters().encode(deadLetter(stage, r, reason)));
     }
 
     public static DeadLetter deadLetter(String stage, ConsumerRecord<String, byte[]> r, String reason) {

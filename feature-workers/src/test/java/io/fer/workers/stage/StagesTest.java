@@ -10,7 +10,7 @@ import io.fer.schemas.FrameBatch;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
 import io.fer.workers.TestModels;
-import io.fer.workers.expression.ExpressionModel;
+import io.fer.workers.modality.ExpressionModality;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 /** The face and expression stages' record logic on real photos, without a broker. */
 class StagesTest {
     private static FaceStage faces;
-    private static ExpressionStage expression;
+    private static ModalityStage expression;
     private static byte[] photoJpeg;
 
     @BeforeAll
     static void load() throws Exception {
         faces = new FaceStage(new FaceDetector(TestModels.store(), FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT);
-        expression = new ExpressionStage(new ExpressionModel(TestModels.store()));
+        expression = new ModalityStage(new ExpressionModality(TestModels.store(), io.fer.models.tf.TfGraph.TfOptions.DEFAULT), 32, null);
         RgbImage photo = Images.decode(Files.readAllBytes(TestModels.store().file("sample6.jpg")));
         photoJpeg = Images.encodeJpeg(Images.crop(photo, new Box(0, 0, photo.width(), photo.height()), 640, 512), 0.9f);
     }

@@ -1,0 +1,24 @@
+package io.fer.workers.modality;
+
+import io.fer.models.store.ModelStore;
+import io.fer.models.tf.TfGraph;
+import java.util.List;
+
+/** The built-in modalities by name, and generic ones from a spec. */
+public final class Modalities {
+    public static final List<String> BUILT_IN = List.of(ExpressionModality.NAME, AppearanceModality.NAME,
+            GeometryModality.NAME, PoseModality.NAME);
+
+    private Modalities() {}
+
+    public static Modality create(String name, ModelStore store, TfGraph.TfOptions options) {
+        return switch (name) {
+            case ExpressionModality.NAME -> new ExpressionModality(store, options);
+            case AppearanceModality.NAME -> new AppearanceModality(store, options);
+            case GeometryModality.NAME -> new GeometryModality(store, options);
+            case PoseModality.NAME -> new PoseModality(store, options);
+            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + BUILT_IN
+                    + ", or a generic one with --modality name=...,path=...");
+        };
+    }
+}

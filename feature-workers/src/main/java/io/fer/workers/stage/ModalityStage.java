@@ -1,0 +1,142 @@
+package io.fer.workers.stage;
+
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.Face;
+import io.fer.schemas.FaceBatch;
+import io.fer.schemas.FaceFrame;
+import io.fer.schemas.ModalityEmbedding;
+import io.fer.schemas.Topics;
+import io.fer.workers.image.Images;
+import io.fer.workers.image.RgbImage;
+import io.fer.workers.modality.Modality;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * fer.faces -> fer.emb.MODALITY: one modality on every face of every record of a poll, in model batches of at
+ * most maxBatch crops (across records and streams). At a stream's end it sends one end-of-track marker per track
+ * (or one for track -1 if the stream had no face), after the stream's last embeddings.
+ */
+public final class ModalityStage implements RecordProcessor {
+    private final Modality modality;
+    private final int maxBatch;
+    private final String topic;
+    private final AvroSerde<FaceBatch> in = AvroSerde.faces();
+    private final AvroSerde<ModalityEmbedding> out = AvroSerde.embeddings();
+    private final StageMetrics metrics;
+
+    public ModalityStage(Modality modality, int maxBatch, StageMetrics metrics) {
+        this.modality = modality;
+        this.maxBatch = maxBatch;
+        this.topic = Topics.embedding(modality.name());
+        this.metrics = metrics;
+    }
+
+    public String name() {
+        return modality.name();
+    }
+
+    private record Item(int record, FaceBatch batch, FaceFrame frame, Face face, RgbImage crop) {}
+
+    @Override
+    public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException {
+        try {
+            in.decode(record.value());
+        } catch (SerializationException e) {
+            throw new BadRecordException(e.getMessage(), e);
+        }
+        return processAll(modality.name(), List.of(record));
+    }
+
+    @Override
+    public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
+        List<List<ProducerRecord<String, byte[]>>> perRecord = new ArrayList<>();
+        List<FaceBatch> batches = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
+        for (int r = 0; r < records.size(); r++) {
+            ConsumerRecord<String, byte[]> rec = records.get(r);
+            List<ProducerRecord<String, byte[]>> outs = new ArrayList<>();
+            perRecord.add(outs);
+            FaceBatch batch;
+            try {
+                batch = in.decode(rec.value());
+            } catch (SerializationException e) {
+                outs.add(StageLoop.deadLetterRecord(stage, rec, e.getMessage()));
+                batches.add(null);
+                continue;
+            }
+            batches.add(batch);
+            for (FaceFrame f : batch.getFrames()) {
+                for (Face face : f.getFaces()) {
+                    ByteBuffer jpeg = modality.input() == Modality.Input.FACE_CROP ? face.getFaceCrop() : face.getContextCrop();
+                    if (jpeg == null) {
+                        outs.add(StageLoop.deadLetterRecord(stage, rec, "track " + face.getTrackId() + " in frame "
+                                + f.getFrameIndex() + " has no " + modality.input() + " for " + modality.name()));
+                        continue;
+                    }
+                    try {
+                        items.add(new Item(r, batch, f, face, Images.decode(FaceStage.bytes(jpeg))));
+                    } catch (IllegalArgumentException e) {
+                        outs.add(StageLoop.deadLetterRecord(stage, rec, "crop of track " + face.getTrackId() + " in frame "
+                                + f.getFrameIndex() + ": " + e.getMessage()));
+                    }
+                }
+            }
+        }
+        for (int from = 0; from < items.size(); from += maxBatch) {
+            List<Item> chunk = items.subList(from, Math.min(items.size(), from + maxBatch));
+            long t = System.nanoTime();
+            List<float[]> vectors = modality.embed(chunk.stream().map(Item::crop).toList());
+            if (metrics != null) {
+                metrics.modelBatch(chunk.size(), System.nanoTime() - t);
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                Item it = chunk.get(i);
+                ModalityEmbedding e = ModalityEmbedding.newBuilder().setStreamId(it.batch().getStreamId())
+                        .setTrackId(it.face().getTrackId()).setFrameIndex(it.frame().getFrameIndex())
+                        .setTimestampUs(it.frame().getTimestampUs()).setModality(modality.name())
+                        .setVector(toList(vectors.get(i))).build();
+                perRecord.get(it.record()).add(new ProducerRecord<>(topic, it.batch().getStreamId(), out.encode(e)));
+            }
+        }
+        for (int r = 0; r < records.size(); r++) {
+            FaceBatch b = batches.get(r);
+            if (b != null && b.getEndOfStream()) {
+                perRecord.get(r).addAll(endMarkers(b));
+            }
+        }
+        List<ProducerRecord<String, byte[]>> all = new ArrayList<>();
+        perRecord.forEach(all::addAll);
+        return all;
+    }
+
+    private List<ProducerRecord<String, byte[]>> endMarkers(FaceBatch batch) {
+        List<Integer> tracks = batch.getTrackIds().isEmpty() ? List.of(-1) : batch.getTrackIds();
+        long lastTs = batch.getFrames().isEmpty() ? 0 : batch.getFrames().get(batch.getFrames().size() - 1).getTimestampUs();
+        List<ProducerRecord<String, byte[]>> markers = new ArrayList<>();
+        for (int track : tracks) {
+            ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(track)
+                    .setFrameIndex(-1).setTimestampUs(lastTs).setModality(modality.name()).setVector(List.of())
+                    .setEndOfTrack(true).setTracksInStream(batch.getTrackIds().size()).build();
+            markers.add(new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker)));
+        }
+        return markers;
+    }
+
+    static List<Float> toList(float[] v) {
+        List<Float> l = new ArrayList<>(v.length);
+        for (float x : v) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    @Override
+    public void close() {
+        modality.close();
+    }
+}

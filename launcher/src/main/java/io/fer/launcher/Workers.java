@@ -1,0 +1,71 @@
+package io.fer.launcher;
+
+import io.fer.models.store.ModelStore;
+import io.fer.models.tf.TfGraph;
+import io.fer.schemas.Topics;
+import io.fer.workers.face.FaceDetector;
+import io.fer.workers.modality.GenericModality;
+import io.fer.workers.modality.Modalities;
+import io.fer.workers.modality.Modality;
+import io.fer.workers.stage.FaceStage;
+import io.fer.workers.stage.ModalityStage;
+import io.fer.workers.stage.StageConfig;
+import io.fer.workers.stage.StageLoop;
+import io.fer.workers.stage.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the worker stage loops for a set of stage names (faces and modalities) and generic modality specs. */
+public final class Workers {
+    public static final String FACES = FaceStage.NAME;
+
+    private Workers() {}
+
+    /** "all" = faces and every built-in modality. */
+    public static List<String> expand(List<String> stages) {
+        List<String> out = new ArrayList<>();
+        for (String s : stages) {
+            if (s.equals("all")) {
+                out.add(FACES);
+                out.addAll(Modalities.BUILT_IN);
+            } else if (s.equals(FACES) || Modalities.BUILT_IN.contains(s)) {
+                out.add(s);
+            } else {
+                throw new Fer.UserError("unknown stage '" + s + "': faces, " + String.join(", ", Modalities.BUILT_IN) + " or all");
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    /** Modality names the stages produce (for topic creation and the classifier). */
+    public static List<String> modalityNames(List<String> stages, List<String> genericSpecs) {
+        List<String> out = new ArrayList<>(stages.stream().filter(s -> !s.equals(FACES)).toList());
+        genericSpecs.forEach(spec -> out.add(GenericModality.Spec.parse(spec).name()));
+        return out;
+    }
+
+    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
+            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry) {
+        List<StageLoop> loops = new ArrayList<>();
+        for (String s : stages) {
+            StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
+            if (s.equals(FACES)) {
+                loops.add(new StageLoop(FACES, bootstrap, Topics.FRAMES,
+                        new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT),
+                        m, 4, 20));
+            } else {
+                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m));
+            }
+        }
+        for (String spec : genericSpecs) {
+            GenericModality g = new GenericModality(GenericModality.Spec.parse(spec), options);
+            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name())));
+        }
+        return loops;
+    }
+
+    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m) {
+        return new StageLoop(modality.name(), bootstrap, Topics.FACES, new ModalityStage(modality, maxBatch, m), m, 16, 20);
+    }
+}
