@@ -47,25 +47,32 @@ public final class Workers {
 
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry) {
+        return build(stages, genericSpecs, store, bootstrap, options, maxBatch, registry, "fer-");
+    }
+
+    /** @param groupPrefix consumer groups are groupPrefix + stage name */
+    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
+            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix) {
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
             if (s.equals(FACES)) {
                 loops.add(new StageLoop(FACES, bootstrap, Topics.FRAMES,
                         new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT),
-                        m, 4, 20));
+                        m, 4, 20, groupPrefix + FACES));
             } else {
-                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m));
+                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m, groupPrefix));
             }
         }
         for (String spec : genericSpecs) {
             GenericModality g = new GenericModality(GenericModality.Spec.parse(spec), options);
-            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name())));
+            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), groupPrefix));
         }
         return loops;
     }
 
-    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m) {
-        return new StageLoop(modality.name(), bootstrap, Topics.FACES, new ModalityStage(modality, maxBatch, m), m, 16, 20);
+    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m, String groupPrefix) {
+        return new StageLoop(modality.name(), bootstrap, Topics.FACES, new ModalityStage(modality, maxBatch, m), m, 16, 20,
+                groupPrefix + modality.name());
     }
 }

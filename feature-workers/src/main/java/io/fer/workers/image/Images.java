@@ -1,32 +1,41 @@
 package io.fer.workers.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
 
-/** JPEG coding and the resampling the models' pre-processing needs. Pure Java, no engine. */
+/** JPEG coding (OpenCV) and the resampling the models' pre-processing needs (pure Java). */
 public final class Images {
     private Images() {}
 
-    /** Decodes a JPEG (or PNG); throws IllegalArgumentException with a reason if it is not one. */
+    /**
+     * Decodes a JPEG or PNG with OpenCV (libjpeg-turbo); throws IllegalArgumentException with a reason if the bytes
+     * are not an image.
+     */
     public static RgbImage decode(byte[] encoded) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(encoded));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
+        try (BytePointer buf = new BytePointer(encoded); Mat raw = new Mat(1, encoded.length, opencv_core.CV_8UC1, buf);
+                Mat bgr = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR)) {
+            if (bgr == null || bgr.empty()) {
+                throw new IllegalArgumentException("undecodable image: not a JPEG or PNG (" + encoded.length + " bytes)");
+            }
+            int w = bgr.cols();
+            int h = bgr.rows();
+            byte[] px = new byte[w * h * 3];
+            bgr.data().get(px);
+            swapRedBlue(px);
+            return new RgbImage(w, h, px);
         }
-        if (img == null) {
-            throw new IllegalArgumentException("undecodable image: not a JPEG or PNG (" + encoded.length + " bytes)");
+    }
+
+    private static void swapRedBlue(byte[] px) {
+        for (int i = 0; i < px.length; i += 3) {
+            byte t = px[i];
+            px[i] = px[i + 2];
+            px[i + 2] = t;
         }
-        return fromBuffered(img);
     }
 
     public static RgbImage fromBuffered(BufferedImage img) {
@@ -54,20 +63,18 @@ public final class Images {
     }
 
     public static byte[] encodeJpeg(RgbImage img, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(toBuffered(img), null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
+        byte[] bgr = img.rgb().clone();
+        swapRedBlue(bgr);
+        try (Mat mat = new Mat(img.height(), img.width(), opencv_core.CV_8UC3); BytePointer out = new BytePointer();
+                IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, Math.round(quality * 100))) {
+            mat.data().put(bgr, 0, bgr.length);
+            if (!opencv_imgcodecs.imencode(".jpg", mat, out, params)) {
+                throw new IllegalStateException("JPEG encoding failed for a " + img.width() + "x" + img.height() + " image");
+            }
+            byte[] jpeg = new byte[(int) out.limit()];
+            out.position(0).get(jpeg);
+            return jpeg;
         }
-        return bytes.toByteArray();
     }
 
     /**
@@ -105,13 +112,39 @@ public final class Images {
     /** Bilinear sampling of a rotated square region to out x out, as an 8-bit image (outside is black). */
     public static RgbImage warp(RgbImage img, AlignedBox box, int out) {
         byte[] b = new byte[out * out * 3];
-        float step = 1f / out;
+        // the output grid is an affine image of the unit square: step along rows and columns incrementally
+        float s = box.side() / out;
+        float cos = (float) Math.cos(box.angle());
+        float sin = (float) Math.sin(box.angle());
+        float[] origin = box.toImage(0.5f / out, 0.5f / out);
+        float x0 = origin[0] - 0.5f;
+        float y0 = origin[1] - 0.5f;
+        byte[] src = img.rgb();
+        int w = img.width();
+        int h = img.height();
         for (int oy = 0; oy < out; oy++) {
+            float rx = x0 - oy * s * sin;
+            float ry = y0 + oy * s * cos;
             for (int ox = 0; ox < out; ox++) {
-                float[] p = box.toImage((ox + 0.5f) * step, (oy + 0.5f) * step);
+                float fx = rx + ox * s * cos;
+                float fy = ry + ox * s * sin;
+                int xi = (int) Math.floor(fx);
+                int yi = (int) Math.floor(fy);
+                float ax = fx - xi;
+                float ay = fy - yi;
                 int o = (oy * out + ox) * 3;
+                boolean inside = xi >= 0 && yi >= 0 && xi + 1 < w && yi + 1 < h;
                 for (int c = 0; c < 3; c++) {
-                    b[o + c] = (byte) Math.max(0, Math.min(255, Math.round(bilinear(img, p[0] - 0.5f, p[1] - 0.5f, c))));
+                    float v;
+                    if (inside) {
+                        int p = (yi * w + xi) * 3 + c;
+                        float top = (1 - ax) * (src[p] & 0xff) + ax * (src[p + 3] & 0xff);
+                        float bottom = (1 - ax) * (src[p + w * 3] & 0xff) + ax * (src[p + w * 3 + 3] & 0xff);
+                        v = (1 - ay) * top + ay * bottom;
+                    } else {
+                        v = bilinear(img, fx, fy, c);
+                    }
+                    b[o + c] = (byte) Math.min(255, (int) (v + 0.5f));
                 }
             }
         }

@@ -118,7 +118,7 @@ public final class FaceStage implements RecordProcessor {
     }
 
     /** The upper body around a face: 4 face heights square, from half a face above the face downwards. */
-    static AlignedBox contextRegion(Box face) {
+    public static AlignedBox contextRegion(Box face) {
         float side = Math.max(face.width(), face.height()) * 4f;
         float top = face.y() - face.height() * 0.5f;
         return new AlignedBox(face.cx(), top + side / 2, side, 0f);

@@ -32,6 +32,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final StageMetrics metrics;
     private final int maxRecords;
     private final long lingerMs;
+    private final String groupId;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Throwable failure;
 
@@ -45,6 +46,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
      */
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
             int maxRecords, long lingerMs) {
+        this(name, bootstrap, inputTopic, processor, metrics, maxRecords, lingerMs, "fer-" + name);
+    }
+
+    /** @param groupId the consumer group: workers of one stage share it and split the partitions */
+    public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
+            int maxRecords, long lingerMs, String groupId) {
+        this.groupId = groupId;
         this.name = name;
         this.bootstrap = bootstrap;
         this.inputTopic = inputTopic;
@@ -56,7 +64,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        var props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, "fer-" + name));
+        var props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, groupId));
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
         try (var consumer = new KafkaConsumer<String, byte[]>(props);
                 var producer = new KafkaProducer<String, byte[]>(KafkaProps.producer(bootstrap))) {
