@@ -86,13 +86,39 @@ public final class Images {
         float[] out = new float[outW * outH * 3];
         float sx = box.width() / outW;
         float sy = box.height() / outH;
+        int w = img.width();
+        int h = img.height();
+        byte[] src = img.rgb();
+        // the sample columns are the same on every row: work them out once
+        int[] xi = new int[outW];
+        float[] ax = new float[outW];
+        for (int ox = 0; ox < outW; ox++) {
+            float fx = box.x() + (ox + 0.5f) * sx - 0.5f;
+            xi[ox] = (int) Math.floor(fx);
+            ax[ox] = fx - xi[ox];
+        }
         for (int oy = 0; oy < outH; oy++) {
             float fy = box.y() + (oy + 0.5f) * sy - 0.5f;
+            int yi = (int) Math.floor(fy);
+            float ay = fy - yi;
+            boolean rowInside = yi >= 0 && yi + 1 < h;
             for (int ox = 0; ox < outW; ox++) {
-                float fx = box.x() + (ox + 0.5f) * sx - 0.5f;
                 int o = (oy * outW + ox) * 3;
-                for (int c = 0; c < 3; c++) {
-                    out[o + c] = bilinear(img, fx, fy, c);
+                int x = xi[ox];
+                if (rowInside && x >= 0 && x + 1 < w) {
+                    int p = (yi * w + x) * 3;
+                    int q = p + w * 3;
+                    float a = ax[ox];
+                    for (int c = 0; c < 3; c++) {
+                        float top = (src[p + c] & 0xff) + a * ((src[p + 3 + c] & 0xff) - (src[p + c] & 0xff));
+                        float bottom = (src[q + c] & 0xff) + a * ((src[q + 3 + c] & 0xff) - (src[q + c] & 0xff));
+                        out[o + c] = top + ay * (bottom - top);
+                    }
+                } else {
+                    float fx = x + ax[ox];
+                    for (int c = 0; c < 3; c++) {
+                        out[o + c] = bilinear(img, fx, fy, c);
+                    }
                 }
             }
         }

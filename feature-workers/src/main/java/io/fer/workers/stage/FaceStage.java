@@ -32,6 +32,8 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class FaceStage implements RecordProcessor {
     public static final String NAME = "faces";
+    /** The pose model reads 192 x 192: a larger context crop would only cost. */
+    static final int CONTEXT_SIZE = 192;
 
     private final FaceDetector detector;
     private final StageConfig config;
@@ -102,8 +104,7 @@ public final class FaceStage implements RecordProcessor {
             for (int i = 0; i < dets.size(); i++) {
                 Detection d = dets.get(i);
                 byte[] jpeg = Images.encodeJpeg(crops.get(i), config.jpegQuality());
-                byte[] context = Images.encodeJpeg(Images.warp(img, contextRegion(d.box()), config.faceCropSize()),
-                        config.jpegQuality());
+                byte[] context = Images.encodeJpeg(Images.warp(img, contextRegion(d.box()), CONTEXT_SIZE), config.jpegQuality());
                 List<Float> kp = new ArrayList<>();
                 for (float v : d.keypoints()) {
                     kp.add(v);
