@@ -19,8 +19,10 @@ final class OpRewriter {
                 case "_FusedConv2D", "_FusedMatMul" -> {
                     if (fusedOps(n).contains("Prelu")) {
                         out.addAllNode(splitFusedPrelu(n));
-                    } else {
+                    } else if (n.getOp().equals("_FusedConv2D")) {
                         out.addNode(withTArgs(n));
+                    } else {
+                        out.addNode(n); // _FusedMatMul has no TArgs in TF's op definition
                     }
                 }
                 case "FusedDepthwiseConv2dNative" -> out.addAllNode(splitFusedDepthwise(n));
@@ -31,7 +33,7 @@ final class OpRewriter {
         return out.build();
     }
 
-    /** TF declares the fused ops' extra inputs by a TArgs list the TF.js converter drops. */
+    /** TF declares _FusedConv2D's extra inputs by a TArgs list the TF.js converter drops. */
     private static NodeDef withTArgs(NodeDef n) {
         if (n.containsAttr("TArgs")) {
             return n;
@@ -63,7 +65,7 @@ final class OpRewriter {
                         .addS(com.google.protobuf.ByteString.copyFromUtf8("BiasAdd"))).build())
                 .putAttr("num_args", AttrValue.newBuilder().setI(1).build()).removeAttr("TArgs");
         List<NodeDef> out = new java.util.ArrayList<>();
-        out.add(withTArgs(conv.build()));
+        out.add(n.getOp().equals("_FusedConv2D") ? withTArgs(conv.build()) : conv.build());
         NodeDef prelu = NodeDef.newBuilder().setName(name).setOp("Prelu").putAttr("T", n.getAttrOrDefault("T", FLOAT))
                 .addInput(name + "/biased").addInput(n.getInput(3)).build();
         out.addAll(prelu(prelu));
