@@ -1,11 +1,24 @@
 package io.fer.training;
 
-/** Optimisation settings; a fixed seed reproduces a run. */
-public record TrainConfig(int epochs, int batchSize, float learningRate, long seed, float frameDropout) {
-    public static final TrainConfig DEFAULT = new TrainConfig(30, 64, 1e-3f, 42, 0.1f);
+/**
+ * Optimisation settings; a fixed seed reproduces a run.
+ *
+ * @param modalityDropout chance that one present modality of a training clip is masked, so serving survives a
+ *                        missing modality
+ * @param classBalanced   weigh each clip's loss by the inverse frequency of its class
+ * @param patience        stop after this many epochs without a better validation UAR (0: never stop early)
+ */
+public record TrainConfig(int epochs, int batchSize, float learningRate, long seed, float frameDropout, float modalityDropout,
+        boolean classBalanced, int patience) {
+    public static final TrainConfig DEFAULT = new TrainConfig(30, 64, 1e-3f, 42, 0.1f, 0f, false, 0);
+
+    public TrainConfig(int epochs, int batchSize, float learningRate, long seed, float frameDropout) {
+        this(epochs, batchSize, learningRate, seed, frameDropout, 0f, false, 0);
+    }
 
     public TrainConfig {
-        if (epochs < 1 || batchSize < 1 || learningRate <= 0 || frameDropout < 0 || frameDropout >= 1) {
+        if (epochs < 1 || batchSize < 1 || learningRate <= 0 || frameDropout < 0 || frameDropout >= 1 || modalityDropout < 0
+                || modalityDropout >= 1 || patience < 0) {
             throw new IllegalArgumentException("invalid training settings: " + this);
         }
     }

@@ -51,15 +51,22 @@ public final class TransformerTrainer {
             Ops tf = Ops.create(g);
             TransformerGraph net = new TransformerGraph(tf, spec, norm.mean(), norm.std(), cfg.seed());
             Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c)));
-            Operand<TFloat32> perClip = tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(net.logits)), tf.constant(1)));
+            // targets scaled by the class weights: a weighted cross-entropy (weights 1 unless class-balanced)
+            Operand<TFloat32> weighted = tf.math.mul(targets, tf.constant(classWeights(train, c, cfg.classBalanced())));
+            Operand<TFloat32> perClip = tf.math.neg(tf.sum(tf.math.mul(weighted, tf.nn.logSoftmax(net.logits)), tf.constant(1)));
             Operand<TFloat32> loss = tf.withName("loss").math.mean(perClip, tf.constant(0));
             Op minimize = new Adam(g, cfg.learningRate()).minimize(loss);
             try (Session s = new Session(g)) {
                 s.initialize();
                 double lastLoss = Double.NaN;
                 double valAcc = Double.NaN;
+                double bestUar = -1;
+                double bestAcc = Double.NaN;
+                int bestEpoch = 0;
+                int epochsRun = 0;
                 List<Clip> order = new ArrayList<>(train);
                 for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                    epochsRun = epoch;
                     long start = System.nanoTime();
                     Collections.shuffle(order, random);
                     double lossSum = 0;
@@ -67,6 +74,7 @@ public final class TransformerTrainer {
                     for (int from = 0; from < order.size(); from += cfg.batchSize()) {
                         List<Clip> batch = order.subList(from, Math.min(order.size(), from + cfg.batchSize()));
                         float[][] io = pack(batch, t, d, m, c, cfg.frameDropout(), random);
+                        dropModalities(io[1], batch.size(), t, m, cfg.modalityDropout(), random);
                         try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
                                 TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), c), DataBuffers.of(io[2], true, false));
                                 Result r = s.runner().feed(net.features, f).feed(net.mask, k).feed(targets, y)
@@ -76,19 +84,38 @@ public final class TransformerTrainer {
                         }
                     }
                     lastLoss = lossSum / Math.max(1, steps);
-                    valAcc = validation.isEmpty() ? Double.NaN : accuracy(s, net, validation, t, d, m, c);
+                    double[] val = validation.isEmpty() ? new double[] {Double.NaN, Double.NaN} : scores(s, net, validation, t, d, m, c);
+                    valAcc = val[0];
                     long ms = (System.nanoTime() - start) / 1_000_000;
-                    progress.accept(String.format("epoch %d/%d  loss %.4f  val acc %.3f  (%d ms, ETA %ds)", epoch, cfg.epochs(),
-                            lastLoss, valAcc, ms, ms * (cfg.epochs() - epoch) / 1000));
+                    progress.accept(String.format("epoch %d/%d  loss %.4f  val WAR %.3f  UAR %.3f  (%d ms, ETA %ds)", epoch,
+                            cfg.epochs(), lastLoss, val[0], val[1], ms, ms * (cfg.epochs() - epoch) / 1000));
+                    if (cfg.patience() > 0 && !validation.isEmpty()) {
+                        if (val[1] > bestUar) {
+                            bestUar = val[1];
+                            bestAcc = val[0];
+                            bestEpoch = epoch;
+                            export(s, net, metadata, outDir); // early stopping keeps the best epoch's model
+                        } else if (epoch - bestEpoch >= cfg.patience()) {
+                            progress.accept("no better validation UAR for " + cfg.patience() + " epochs: stopping at epoch "
+                                    + epoch + ", keeping epoch " + bestEpoch);
+                            break;
+                        }
+                    }
+                }
+                if (cfg.patience() > 0 && !validation.isEmpty()) {
+                    return new TrainResult(lastLoss, bestAcc, epochsRun, bestUar, bestEpoch);
                 }
                 export(s, net, metadata, outDir);
-                return new TrainResult(lastLoss, valAcc, cfg.epochs());
+                return new TrainResult(lastLoss, valAcc, epochsRun);
             }
         }
     }
 
-    private static double accuracy(Session s, TransformerGraph net, List<Clip> clips, int t, int d, int m, int c) {
+    /** {WAR, UAR} of the current weights on clips. */
+    private static double[] scores(Session s, TransformerGraph net, List<Clip> clips, int t, int d, int m, int c) {
         int correct = 0;
+        int[] perClass = new int[c];
+        int[] hits = new int[c];
         for (int from = 0; from < clips.size(); from += 256) {
             List<Clip> batch = clips.subList(from, Math.min(clips.size(), from + 256));
             float[][] io = pack(batch, t, d, m, c, 0, null);
@@ -102,13 +129,71 @@ public final class TransformerTrainer {
                             best = j;
                         }
                     }
-                    if (best == batch.get(i).argmaxTarget()) {
+                    int truth = batch.get(i).argmaxTarget();
+                    perClass[truth]++;
+                    if (best == truth) {
                         correct++;
+                        hits[truth]++;
                     }
                 }
             }
         }
-        return (double) correct / clips.size();
+        double recall = 0;
+        int classes = 0;
+        for (int k = 0; k < c; k++) {
+            if (perClass[k] > 0) {
+                recall += (double) hits[k] / perClass[k];
+                classes++;
+            }
+        }
+        return new double[] {(double) correct / clips.size(), recall / Math.max(1, classes)};
+    }
+
+    /** Inverse class frequency, normalised to mean 1 over the classes present; all 1 when not balancing. */
+    static float[] classWeights(List<Clip> train, int c, boolean balanced) {
+        float[] w = new float[c];
+        java.util.Arrays.fill(w, 1f);
+        if (!balanced) {
+            return w;
+        }
+        double[] count = new double[c];
+        train.forEach(x -> count[x.argmaxTarget()]++);
+        int present = 0;
+        double sum = 0;
+        for (int k = 0; k < c; k++) {
+            if (count[k] > 0) {
+                w[k] = (float) (train.size() / count[k]);
+                sum += w[k];
+                present++;
+            }
+        }
+        for (int k = 0; k < c; k++) {
+            w[k] = count[k] > 0 ? (float) (w[k] * present / sum) : 0f;
+        }
+        return w;
+    }
+
+    /** Per clip, with the given chance, one of its present modalities is masked in every frame (if another remains). */
+    static void dropModalities(float[] mask, int batch, int t, int m, float p, Random random) {
+        if (p <= 0 || m < 2) {
+            return;
+        }
+        for (int i = 0; i < batch; i++) {
+            if (random.nextFloat() >= p) {
+                continue;
+            }
+            int drop = random.nextInt(m);
+            for (int j = 0; j < t; j++) {
+                int base = (i * t + j) * m;
+                float others = 0;
+                for (int q = 0; q < m; q++) {
+                    others += q == drop ? 0 : mask[base + q];
+                }
+                if (others > 0) {
+                    mask[base + drop] = 0;
+                }
+            }
+        }
     }
 
     /** features, mask (with random frames dropped when training), targets as flat arrays. */

@@ -11,6 +11,17 @@ public final class Modalities {
 
     private Modalities() {}
 
+    /** Vector size of a built-in modality, without loading its model. */
+    public static int dimension(String name) {
+        return switch (name) {
+            case ExpressionModality.NAME -> 7 + 256;
+            case AppearanceModality.NAME -> io.fer.workers.appearance.FaceResModel.DIM;
+            case GeometryModality.NAME -> io.fer.workers.landmarks.FaceMesh.POINTS * 3;
+            case PoseModality.NAME -> io.fer.workers.pose.BodyPose.KEYPOINTS * 3;
+            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + BUILT_IN);
+        };
+    }
+
     public static Modality create(String name, ModelStore store, TfGraph.TfOptions options) {
         return switch (name) {
             case ExpressionModality.NAME -> new ExpressionModality(store, options);

@@ -89,8 +89,9 @@ public final class FaceStage implements RecordProcessor {
         List<Face> faces = new ArrayList<>();
         if (dets == null) {
             tracker.assign(List.of(new Box(0, 0, img.width(), img.height())), f.getTimestampUs());
+            byte[] loose = Images.encodeJpeg(looseCropOfAligned(img), config.jpegQuality());
             faces.add(Face.newBuilder().setTrackId(0).setScore(1f).setBox(List.of(0f, 0f, (float) img.width(), (float) img.height()))
-                    .setFaceCrop(f.getJpeg()).setContextCrop(f.getJpeg()).build());
+                    .setFaceCrop(ByteBuffer.wrap(loose)).setContextCrop(f.getJpeg()).build());
         } else {
             List<RgbImage> crops = new ArrayList<>();
             List<float[]> signatures = new ArrayList<>();
@@ -116,6 +117,18 @@ public final class FaceStage implements RecordProcessor {
         }
         return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
                 .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
+    }
+
+    /** Margin of a pre-aligned frame around its face (DFEW's and CK+'s crops are tight). */
+    static final float ALIGNED_INPUT_MARGIN = 1.1f;
+
+    /**
+     * A pre-aligned (tight) face frame as the loose crop every face-level generator expects: centred, padded with
+     * black to margin {@link FaceAligner#CROP_MARGIN}, 256 px.
+     */
+    public static RgbImage looseCropOfAligned(RgbImage frame) {
+        float side = Math.max(frame.width(), frame.height()) * FaceAligner.CROP_MARGIN / ALIGNED_INPUT_MARGIN;
+        return Images.warp(frame, new AlignedBox(frame.width() / 2f, frame.height() / 2f, side, 0f), 256);
     }
 
     /** The upper body around a face: 4 face heights square, from half a face above the face downwards. */
