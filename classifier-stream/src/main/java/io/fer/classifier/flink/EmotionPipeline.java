@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The classifier's dataflow, without I/O: raw embedding records in; emotion results and dead letters out.
- * decode -> event-time watermarks -> keyBy(streamId/trackId) -> window assembly -> transformer.
+ * decode -> event-time watermarks -> keyBy(streamId/trackId) -> window assembly -> transformer batched across tracks.
  */
 public final class EmotionPipeline {
     private EmotionPipeline() {}
@@ -24,10 +24,13 @@ public final class EmotionPipeline {
                         .withTimestampAssigner((e, ts) -> e.timestampUs / 1000)
                         .withIdleness(cfg.idleness()))
                 .name("event time");
+        int buckets = Math.max(1, cfg.parallelism());
         DataStream<EmotionResult> results = timed
                 .keyBy(Embedding::trackKey)
                 .process(new WindowAssembler(cfg.layout(), cfg.plan())).name("assemble windows")
-                .map(new TransformerClassifier(cfg.modelDir())).name("temporal transformer");
+                .keyBy(w -> BatchedTransformer.bucket(w, buckets))
+                .process(new BatchedTransformer(cfg.modelDir(), cfg.maxBatch(), cfg.maxBatchDelayMs()))
+                .name("temporal transformer (batched across tracks)");
         return new Outputs(results, decoded.getSideOutput(DecodeEmbedding.DEAD_LETTERS));
     }
 }
