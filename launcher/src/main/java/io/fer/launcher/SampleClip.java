@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -32,20 +33,32 @@ public final class SampleClip {
         }
         BufferedImage photo = ImageIO.read(store.file(PHOTO).toFile());
         Path tmp = store.dir().resolve("sample-clip.part.mp4");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), W, H, 0);
+        record(tmp, W, H, FPS, FRAMES, i -> frame(photo, (double) i / (FRAMES - 1)));
+        Files.move(tmp, clip, StandardCopyOption.REPLACE_EXISTING);
+        return clip;
+    }
+
+    /** Writes an H.264 mp4 of the given frames (any image type; drawn into BGR). */
+    public static void record(Path out, int width, int height, int fps, int frames, IntFunction<BufferedImage> frame)
+            throws IOException {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), width, height, 0);
                 Java2DFrameConverter conv = new Java2DFrameConverter()) {
             rec.setFormat("mp4");
             rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setFrameRate(FPS);
+            rec.setFrameRate(fps);
             rec.setVideoQuality(23);
             rec.start();
-            for (int i = 0; i < FRAMES; i++) {
-                rec.record(conv.convert(frame(photo, (double) i / (FRAMES - 1))), org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            for (int i = 0; i < frames; i++) {
+                BufferedImage img = frame.apply(i);
+                BufferedImage bgr = img;
+                if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+                    bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+                    bgr.getGraphics().drawImage(img, 0, 0, null);
+                }
+                rec.record(conv.convert(bgr), org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
             }
             rec.stop();
         }
-        Files.move(tmp, clip, StandardCopyOption.REPLACE_EXISTING);
-        return clip;
     }
 
     /** The photo's 4:3 region shrinking by 15 % towards its centre as t goes 0 -> 1. */

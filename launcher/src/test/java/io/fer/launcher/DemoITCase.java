@@ -10,7 +10,6 @@ import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,10 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -98,22 +93,11 @@ class DemoITCase {
         }
         float regionW = face.width() * 480f / 190f;
         float regionH = regionW * 3 / 4;
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), 480, 360, 0);
-                Java2DFrameConverter conv = new Java2DFrameConverter()) {
-            rec.setFormat("mp4");
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setFrameRate(25);
-            rec.start();
-            for (int i = 0; i < FRAMES; i++) {
-                float dx = (i - FRAMES / 2f) * 0.6f;
-                Box region = new Box(face.cx() - regionW / 2 + dx, face.cy() - regionH / 2, regionW, regionH);
-                BufferedImage frame = Images.toBuffered(Images.crop(photo, region, 480, 360));
-                BufferedImage bgr = new BufferedImage(480, 360, BufferedImage.TYPE_3BYTE_BGR);
-                bgr.getGraphics().drawImage(frame, 0, 0, null);
-                rec.record(conv.convert(bgr), avutil.AV_PIX_FMT_BGR24);
-            }
-            rec.stop();
-        }
+        SampleClip.record(out, 480, 360, 25, FRAMES, i -> {
+            float dx = (i - FRAMES / 2f) * 0.6f;
+            Box region = new Box(face.cx() - regionW / 2 + dx, face.cy() - regionH / 2, regionW, regionH);
+            return Images.toBuffered(Images.crop(photo, region, 480, 360));
+        });
         return out;
     }
 }

@@ -27,7 +27,6 @@ import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.ModalityStage;
 import io.fer.workers.stage.RecordProcessor;
 import io.fer.workers.stage.StageLoop;
-import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,24 +182,13 @@ class WorkersITCase {
     /** 640x480, 25 fps: the two women on the right of sample6 (faces ~180 px), the camera panning and zooming slowly. */
     static Path twoPeople(Path out) throws Exception {
         RgbImage photo = Images.decode(Files.readAllBytes(store.file("sample6.jpg")));
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), 640, 480, 0);
-                Java2DFrameConverter conv = new Java2DFrameConverter()) {
-            rec.setFormat("mp4");
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setFrameRate(25);
-            rec.start();
-            for (int i = 0; i < FRAMES; i++) {
-                float zoom = 1 - 0.1f * i / FRAMES;
-                float w = 800 * zoom;
-                float h = w * 3 / 4;
-                Box region = new Box(1040 + i * 2 + (800 - w) / 2, 150 + (600 - h) / 2, w, h);
-                BufferedImage rgb = Images.toBuffered(Images.crop(photo, region, 640, 480));
-                BufferedImage bgr = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
-                bgr.getGraphics().drawImage(rgb, 0, 0, null);
-                rec.record(conv.convert(bgr), avutil.AV_PIX_FMT_BGR24);
-            }
-            rec.stop();
-        }
+        SampleClip.record(out, 640, 480, 25, FRAMES, i -> {
+            float zoom = 1 - 0.1f * i / FRAMES;
+            float w = 800 * zoom;
+            float h = w * 3 / 4;
+            Box region = new Box(1040 + i * 2 + (800 - w) / 2, 150 + (600 - h) / 2, w, h);
+            return Images.toBuffered(Images.crop(photo, region, 640, 480));
+        });
         return out;
     }
 
