@@ -53,6 +53,7 @@ public final class Workers {
     /** @param groupPrefix consumer groups are groupPrefix + stage name */
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix) {
+        options = shareCores(options, stages.size() + genericSpecs.size());
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
@@ -69,6 +70,18 @@ public final class Workers {
             loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), groupPrefix));
         }
         return loops;
+    }
+
+    /**
+     * Stages of one process run their models at the same time: unless the user set thread counts, each session
+     * gets its share of the cores instead of a pool as large as the machine (which only adds context switches).
+     */
+    static TfGraph.TfOptions shareCores(TfGraph.TfOptions options, int modelStages) {
+        if (options.intraOpThreads() != 0 || modelStages <= 1) {
+            return options;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new TfGraph.TfOptions(options.device(), Math.max(1, cores / modelStages), 1);
     }
 
     private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m, String groupPrefix) {
