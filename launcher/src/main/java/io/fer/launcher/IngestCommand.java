@@ -74,7 +74,7 @@ public final class IngestCommand implements Callable<Integer> {
                 .withFolderFps(folderFps);
         List<SourceSpec> specs = sources.sourcesFile != null
                 ? SourcesFile.read(sources.sourcesFile, live, alignedFaces)
-                : List.of(SourceSpec.of(sources.source, streamId != null ? streamId : defaultId(sources.source), live, alignedFaces));
+                : expand(SourceSpec.of(sources.source, streamId != null ? streamId : defaultId(sources.source), live, alignedFaces));
         if (specs.size() == 1) {
             StreamIngester.probe(specs.get(0), cfg); // a bad single source fails here, before Kafka is touched
         }
@@ -113,6 +113,23 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 2;
+    }
+
+    /** A folder of clip folders (a data set such as <label>/<clip>/<frames>) becomes one stream per clip. */
+    static List<SourceSpec> expand(SourceSpec spec) throws java.io.IOException {
+        if (spec.kind() != io.fer.ingest.source.SourceKind.FOLDER) {
+            return List.of(spec);
+        }
+        Path root = Path.of(spec.uri());
+        if (!io.fer.ingest.source.FolderSource.frames(root).isEmpty()) {
+            return List.of(spec);
+        }
+        List<Path> clips = io.fer.ingest.source.FolderSource.clips(root);
+        if (clips.isEmpty()) {
+            throw new Fer.UserError(root + ": no image frames in the folder or its sub-folders");
+        }
+        return clips.stream().map(c -> new SourceSpec(c.toString(), spec.streamId() + "/" + root.relativize(c).toString()
+                .replace('\\', '/'), spec.kind(), spec.preAligned())).toList();
     }
 
     static String defaultId(String uri) {
