@@ -83,6 +83,8 @@ class WindowAssemblerTest {
             frame(i, "expression", i, i);
         }
         harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 6 * FRAME_US, "expression", new float[0], true, 1), 240));
+        assertThat(windows()).as("pose has not ended the track yet").isEmpty();
+        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 6 * FRAME_US, "pose", new float[0], true, 1), 240));
 
         // windows 0-3 and 2-5 complete; frame 6 is covered by a last window 3-6
         assertThat(windows()).extracting(x -> x.firstFrameIndex).containsExactly(0L, 2L, 3L, -1L);
@@ -95,7 +97,7 @@ class WindowAssemblerTest {
     void aTrackShorterThanAWindowStillGetsOneWithTheMissingFramesMasked() throws Exception {
         frame(10, "expression", 1, 1);
         frame(11, "expression", 1, 1);
-        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 11 * FRAME_US, "expression", new float[0], true, 1), 440));
+        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 11 * FRAME_US, "end", new float[0], true, 1), 440));
 
         FeatureWindow w = windows().get(0);
         assertThat(w.firstFrameIndex).isEqualTo(10);

@@ -23,8 +23,8 @@ import org.apache.flink.util.Collector;
 /**
  * Per track (key streamId/trackId): collects each frame's modality vectors and presence mask, and emits
  * sliding windows of frames once the watermark has passed their last frame. A modality missing in a
- * frame is masked, not awaited forever. On the track's end marker it emits the remaining windows, then
- * the marker, and clears the track's state.
+ * frame is masked, not awaited forever. Once every modality it reads has sent the track's end marker, it emits the
+ * remaining windows, then one marker, and clears the track's state.
  */
 public class WindowAssembler extends KeyedProcessFunction<String, Embedding, FeatureWindow> {
     private final ModalityLayout layout;
@@ -37,6 +37,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     private transient ValueState<Long> nextStart;
     private transient ValueState<Long> lastEmittedStart;
     private transient ValueState<Long> lastFinalFrame;
+    private transient MapState<String, Boolean> endedModalities;
 
     public WindowAssembler(ModalityLayout layout, WindowPlan plan) {
         this.layout = layout;
@@ -54,11 +55,24 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         nextStart = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
         lastEmittedStart = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEmitted", Types.LONG));
         lastFinalFrame = getRuntimeContext().getState(new ValueStateDescriptor<>("lastFinal", Types.LONG));
+        endedModalities = getRuntimeContext().getMapState(new MapStateDescriptor<>("ended", Types.STRING, Types.BOOLEAN));
     }
 
     @Override
     public void processElement(Embedding e, Context ctx, Collector<FeatureWindow> out) throws Exception {
         if (e.endOfTrack) {
+            // every modality topic ends the track on its own: wait for all the model reads (their last embeddings
+            // may still be on the way); a marker of a modality the model does not read ends it at once
+            if (layout.index(e.modality) >= 0) {
+                endedModalities.put(e.modality, true);
+                int ended = 0;
+                for (String m : endedModalities.keys()) {
+                    ended++;
+                }
+                if (ended < layout.size()) {
+                    return;
+                }
+            }
             flush(ctx.getCurrentKey(), ctx.timerService(), out);
             out.collect(FeatureWindow.endMarker(e.streamId, e.trackId, e.timestampUs, e.tracksInStream));
             for (Long ts : frameTimes.values()) {
@@ -201,5 +215,6 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         nextStart.clear();
         lastEmittedStart.clear();
         lastFinalFrame.clear();
+        endedModalities.clear();
     }
 }
