@@ -54,7 +54,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
         ModelStore store = Generators.checked(models.store());
         TfGraph.TfOptions opts = Generators.options(device, threads);
         List<RgbImage> photos = new ArrayList<>();
-        for (String p : ParityPhotos.NAMES) {
+        for (String p : store.samplePhotos()) {
             photos.add(Images.decode(Files.readAllBytes(store.file(p))));
         }
         Map<String, Map<Integer, double[]>> results = new LinkedHashMap<>(); // model -> batch -> {ms/item, items/s}
@@ -148,10 +148,5 @@ public final class BenchModelsCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    /** The real photos benchmarks and parity use. */
-    static final class ParityPhotos {
-        static final List<String> NAMES = List.of("sample1.jpg", "sample2.jpg", "sample3.jpg", "sample4.jpg", "sample5.jpg", "sample6.jpg");
     }
 }

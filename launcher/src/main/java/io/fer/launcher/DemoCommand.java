@@ -52,10 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelStore store = models.store();
-        if (!store.problems().isEmpty()) {
-            throw new Fer.UserError("the model cache " + store.dir() + " is incomplete: " + ModelStore.FETCH_HINT);
-        }
+        ModelStore store = Generators.checked(models.store());
         String src = source != null ? source : SampleClip.ensure(store).toString();
         SourceSpec spec = SourceSpec.of(src, streamId, false, alignedFaces);
         IngestConfig cfg = IngestConfig.DEFAULT.withFps(fps);

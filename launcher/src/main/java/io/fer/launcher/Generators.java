@@ -11,10 +11,8 @@ import java.util.List;
 
 /** The generator names the CLI accepts, and where each runs. */
 public final class Generators {
-    public static final String DETECTOR = FaceDetector.MODEL;
-    public static final List<String> FACE_LEVEL = List.of(ExpressionModel.MODEL, FaceResModel.MODEL, FaceMeshModel.MODEL);
-    public static final String POSE = MoveNetModel.MODEL;
-    public static final List<String> ALL = List.of(DETECTOR, ExpressionModel.MODEL, FaceResModel.MODEL, FaceMeshModel.MODEL, POSE);
+    public static final List<String> ALL = List.of(FaceDetector.MODEL, ExpressionModel.MODEL, FaceResModel.MODEL,
+            FaceMeshModel.MODEL, MoveNetModel.MODEL);
 
     private Generators() {}
 

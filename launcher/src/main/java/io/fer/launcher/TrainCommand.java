@@ -46,10 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!defaultModel) {
             var ds = data.read(io.fer.training.dataset.DfewDataset.Part.TRAIN);
             var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces);
-            TrainConfig t = s.train();
-            s = new SupervisedTraining.Settings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), s.validationShare(),
-                    new TrainConfig(epochs != null ? epochs : t.epochs(), t.batchSize(), t.learningRate(), seed, t.frameDropout(),
-                            t.modalityDropout(), t.classBalanced(), t.patience()), s.parallelism());
+            s = s.withTrain(s.train().withEpochsAndSeed(epochs != null ? epochs : s.train().epochs(), seed));
             long start = System.nanoTime();
             TrainResult r = new SupervisedTraining(Generators.checked(models.store()).dir(), msg -> System.err.println("train: " + msg))
                     .train(ds, data.dataset.toString(), s, out);
@@ -58,8 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         TrainConfig base = DefaultModelBuilder.TRAIN;
-        TrainConfig cfg = new TrainConfig(epochs != null ? epochs : base.epochs(), base.batchSize(), base.learningRate(), seed,
-                base.frameDropout());
+        TrainConfig cfg = base.withEpochsAndSeed(epochs != null ? epochs : base.epochs(), seed);
         TrainResult r = new DefaultModelBuilder(models.store(), msg -> System.err.println("train: " + msg))
                 .build(out, cfg, DistillationData.Settings.DEFAULT);
         System.out.printf("model written to %s (validation agreement with the teacher %.3f, final loss %.4f)%n", out,

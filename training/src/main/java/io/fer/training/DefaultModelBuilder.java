@@ -24,8 +24,6 @@ public final class DefaultModelBuilder {
     public static final String VERSION = "default-distilled-2";
     /** ~45 s on 2 CPU cores; validation agreement with the teacher ~0.74 on held-out faces. */
     public static final TrainConfig TRAIN = new TrainConfig(120, 64, 2e-3f, 42, 0.1f);
-    private static final List<String> PHOTOS = List.of("sample1.jpg", "sample2.jpg", "sample3.jpg", "sample4.jpg",
-            "sample5.jpg", "sample6.jpg");
 
     private final ModelStore store;
     private final Consumer<String> progress;
@@ -40,7 +38,7 @@ public final class DefaultModelBuilder {
         try (FaceDetector detector = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT);
                 ExpressionModel expression = new ExpressionModel(store)) {
             real = new DistillationData(detector, expression, progress).realClips(
-                    PHOTOS.stream().map(store::file).toList(), settings);
+                    store.samplePhotos().stream().map(store::file).toList(), settings);
         }
         int classes = EmotionClasses.MODEL_ORDER.size();
         int dim = real.get(0).features().length / settings.windowFrames();

@@ -34,6 +34,10 @@ public final class SupervisedTraining {
     /** Settings of a training run. */
     public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
             TrainConfig train, int parallelism) {
+        public Settings withTrain(TrainConfig t) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism);
+        }
+
         public static Settings defaults(List<String> modalities, boolean aligned) {
             return new Settings(modalities, aligned, 16, 4, 0.2,
                     new TrainConfig(150, 32, 1e-3f, 42, 0.1f, 0.2f, true, 30), 1);

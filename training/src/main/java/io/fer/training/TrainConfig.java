@@ -16,6 +16,10 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, long se
         this(epochs, batchSize, learningRate, seed, frameDropout, 0f, false, 0);
     }
 
+    public TrainConfig withEpochsAndSeed(int newEpochs, long newSeed) {
+        return new TrainConfig(newEpochs, batchSize, learningRate, newSeed, frameDropout, modalityDropout, classBalanced, patience);
+    }
+
     public TrainConfig {
         if (epochs < 1 || batchSize < 1 || learningRate <= 0 || frameDropout < 0 || frameDropout >= 1 || modalityDropout < 0
                 || modalityDropout >= 1 || patience < 0) {

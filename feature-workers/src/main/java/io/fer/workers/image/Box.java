@@ -14,9 +14,4 @@ public record Box(float x, float y, float width, float height) {
         return union <= 0 ? 0 : inter / union;
     }
 
-    /** A square box around the same centre, its side the larger side times factor. */
-    public Box squareEnlarged(float factor) {
-        float side = Math.max(width, height) * factor;
-        return new Box(cx() - side / 2, cy() - side / 2, side, side);
-    }
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class StageLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
     private static final int MAX_DLQ_PAYLOAD = 1024 * 1024;
+    private static final long LAG_REFRESH_MS = 5_000;
 
     private final String name;
     private final String bootstrap;
@@ -35,6 +36,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final String groupId;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Throwable failure;
+    private long lagCheckedAt;
 
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor) {
         this(name, bootstrap, inputTopic, processor, null, 16, 20);
@@ -96,7 +98,11 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 consumer.commitSync();
                 if (metrics != null) {
                     metrics.poll(System.nanoTime() - start);
-                    metrics.lag(lag(consumer));
+                    // the lag costs a request to the broker: refresh it every few seconds, not every round
+                    if (System.currentTimeMillis() - lagCheckedAt > LAG_REFRESH_MS) {
+                        metrics.lag(lag(consumer));
+                        lagCheckedAt = System.currentTimeMillis();
+                    }
                 }
             }
         } catch (Throwable t) {

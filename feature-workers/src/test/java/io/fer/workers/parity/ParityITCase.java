@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
  */
 class ParityITCase {
     static final double TOLERANCE = 1e-4;
-    static final List<String> PHOTOS = List.of("sample1.jpg", "sample2.jpg", "sample3.jpg", "sample4.jpg", "sample5.jpg", "sample6.jpg");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path work;
@@ -62,7 +61,7 @@ class ParityITCase {
                 FaceResModel faceres = new FaceResModel(store, opts);
                 FaceMeshModel facemesh = new FaceMeshModel(store, opts);
                 MoveNetModel movenet = new MoveNetModel(store, opts)) {
-            for (String photo : PHOTOS) {
+            for (String photo : store.samplePhotos()) {
                 RgbImage img = Images.decode(Files.readAllBytes(store.file(photo)));
                 String p = photo.replace(".jpg", "");
                 float[] det = FaceDetector.prepare(img);

@@ -67,6 +67,12 @@ public final class ModelStore {
         });
     }
 
+    /** The real photos the pinned packages ship (sample*.jpg): demo clip, default model, parity and benchmarks. */
+    public List<String> samplePhotos() {
+        return packages.stream().flatMap(p -> p.files().stream()).map(PinnedFile::name)
+                .filter(n -> n.startsWith("sample") && n.endsWith(".jpg")).sorted().toList();
+    }
+
     /** Names of pinned files that are missing or do not match their checksum. */
     public List<String> problems() {
         List<String> bad = new ArrayList<>();

@@ -160,8 +160,4 @@ public final class NpmFetcher {
         }
     }
 
-    public static List<String> describe(ModelStore store) {
-        return store.packages().stream().flatMap(p -> p.files().stream().map(f -> p.spec() + " " + f.pathInPackage()))
-                .toList();
-    }
 }

@@ -36,24 +36,6 @@ public record ModelMetadata(
         return modalities.stream().mapToInt(Modality::dim).sum();
     }
 
-    public int modalityIndex(String name) {
-        for (int i = 0; i < modalities.size(); i++) {
-            if (modalities.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Offset of a modality's vector inside the concatenated per-frame feature vector. */
-    public int offset(int modality) {
-        int off = 0;
-        for (int i = 0; i < modality; i++) {
-            off += modalities.get(i).dim();
-        }
-        return off;
-    }
-
     public static ModelMetadata read(Path modelDir) {
         Path f = modelDir.resolve(FILE);
         if (!Files.isRegularFile(f)) {
