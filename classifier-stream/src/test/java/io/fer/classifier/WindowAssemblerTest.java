@@ -7,7 +7,11 @@ import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -18,14 +22,23 @@ import org.junit.jupiter.api.Test;
 
 class WindowAssemblerTest {
     private static final long FRAME_US = 40_000;
+    private static final ModalityLayout LAYOUT = new ModalityLayout(List.of("expression", "pose"), List.of(2, 1));
+    /** idle 200 ms = 5 frames; a silent modality is given up after 1 s */
+    private static final WindowAssembler.Timing TIMING =
+            new WindowAssembler.Timing(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1));
     private KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow> harness;
 
     @BeforeEach
     void open() throws Exception {
-        var op = new KeyedProcessOperator<>(new WindowAssembler(
-                new ModalityLayout(List.of("expression", "pose"), List.of(2, 1)), new WindowPlan(4, 2)));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(op, Embedding::trackKey, Types.STRING);
-        harness.open();
+        harness = harness();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow> harness() throws Exception {
+        var op = new KeyedProcessOperator<>(new WindowAssembler(LAYOUT, new WindowPlan(4, 2), TIMING));
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow>(op, e -> e.streamId, Types.STRING);
+        h.open();
+        h.setProcessingTime(0);
+        return h;
     }
 
     @AfterEach
@@ -33,8 +46,22 @@ class WindowAssemblerTest {
         harness.close();
     }
 
-    private void frame(long i, String modality, float... v) throws Exception {
-        harness.processElement(new StreamRecord<>(new Embedding("s", 0, i, i * FRAME_US, modality, v, false, 0), i * FRAME_US / 1000));
+    private static Embedding vector(int track, long i, String modality, float... v) {
+        return new Embedding("s", track, i, i * FRAME_US, modality, v, false, 0);
+    }
+
+    private static Embedding progress(long i, String modality) {
+        return Embedding.progressMarker("s", i, i * FRAME_US, modality);
+    }
+
+    private static Embedding end(String modality) {
+        return new Embedding("s", -1, -1, 0, modality, new float[0], true, 0);
+    }
+
+    private void send(Embedding... es) throws Exception {
+        for (Embedding e : es) {
+            harness.processElement(new StreamRecord<>(e));
+        }
     }
 
     private List<FeatureWindow> windows() {
@@ -42,65 +69,145 @@ class WindowAssemblerTest {
     }
 
     @Test
-    void windowsAreEmittedOnceTheWatermarkPassesTheirLastFrame() throws Exception {
+    void aWindowIsEmittedOnceEveryModalityHasDeliveredItsLastFrame() throws Exception {
         for (int i = 0; i < 6; i++) {
-            frame(i, "expression", i, -i);
+            send(vector(0, i, "expression", i, -i));
         }
-        assertThat(windows()).isEmpty();
+        send(progress(5, "expression"));
+        assertThat(windows()).as("pose has delivered nothing yet").isEmpty();
 
-        harness.processWatermark(3 * FRAME_US / 1000);
+        send(vector(0, 1, "pose", 7), progress(3, "pose"));
         assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
-
-        harness.processWatermark(5 * FRAME_US / 1000);
-        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L, 2L);
-        FeatureWindow w = windows().get(1);
-        assertThat(w.lastFrameIndex).isEqualTo(5);
-        assertThat(w.startUs).isEqualTo(2 * FRAME_US);
-        assertThat(w.endUs).isEqualTo(5 * FRAME_US);
-        // frame 2 is the window's first: features (2, -2) and no pose, so pose is masked
-        assertThat(w.features).startsWith(2f, -2f, 0f, 3f, -3f, 0f);
-        assertThat(w.mask).startsWith(1f, 0f, 1f, 0f);
-        assertThat(w.modalitiesPresent).containsExactly("expression");
-    }
-
-    @Test
-    void aMissingModalityInAFrameIsMaskedAndAPresentOneFilledIn() throws Exception {
-        for (int i = 0; i < 4; i++) {
-            frame(i, "expression", 1, 1);
-        }
-        frame(1, "pose", 7);
-        harness.processWatermark(3 * FRAME_US / 1000);
-
         FeatureWindow w = windows().get(0);
+        assertThat(w.startUs).isZero();
+        assertThat(w.endUs).isEqualTo(3 * FRAME_US);
+        // frame 1 has both modalities; the others have no pose vector: masked
         assertThat(w.mask).containsExactly(1f, 0f, 1f, 1f, 1f, 0f, 1f, 0f);
-        assertThat(w.features[3 + 2]).isEqualTo(7f);
+        assertThat(w.features).containsExactly(0f, 0f, 0f, 1f, -1f, 7f, 2f, -2f, 0f, 3f, -3f, 0f);
         assertThat(w.modalitiesPresent).containsExactly("expression", "pose");
+
+        send(progress(5, "pose"));
+        assertThat(windows()).extracting(x -> x.firstFrameIndex).containsExactly(0L, 2L);
     }
 
     @Test
-    void endOfTrackFlushesTheTailWindowForwardsTheMarkerAndClearsStateAndTimers() throws Exception {
-        for (int i = 0; i < 7; i++) {
-            frame(i, "expression", i, i);
+    void theWindowsAreTheSameHoweverTheModalitiesInterleave() throws Exception {
+        // two tracks, one leaves at frame 12 and a third appears at 20; pose misses some frames
+        List<Embedding> expression = new ArrayList<>();
+        List<Embedding> pose = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            for (int track = 0; track < 3; track++) {
+                boolean present = track == 0 || (track == 1 && i < 12) || (track == 2 && i >= 20);
+                if (present) {
+                    expression.add(vector(track, i, "expression", i, track));
+                    if (i % 7 != 3) {
+                        pose.add(vector(track, i, "pose", -i));
+                    }
+                }
+            }
+            if (i % 4 == 3) {
+                expression.add(progress(i, "expression"));
+            }
+            if (i % 5 == 4) {
+                pose.add(progress(i, "pose"));
+            }
         }
-        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 6 * FRAME_US, "expression", new float[0], true, 1), 240));
-        assertThat(windows()).as("pose has not ended the track yet").isEmpty();
-        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 6 * FRAME_US, "pose", new float[0], true, 1), 240));
+        expression.add(end("expression"));
+        pose.add(progress(39, "pose"));
+        pose.add(end("pose"));
 
-        // windows 0-3 and 2-5 complete; frame 6 is covered by a last window 3-6
-        assertThat(windows()).extracting(x -> x.firstFrameIndex).containsExactly(0L, 2L, 3L, -1L);
-        assertThat(windows().get(3).endOfTrack).isTrue();
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        List<String> reference = null;
+        Random random = new Random(7);
+        for (int run = 0; run < 12; run++) {
+            var h = harness();
+            int a = 0;
+            int b = 0;
+            while (a < expression.size() || b < pose.size()) {
+                // one modality may run far ahead of the other: each keeps its own order
+                boolean takeExpression = b >= pose.size() || (a < expression.size() && random.nextInt(run % 3 == 0 ? 2 : 10) < (run % 2 == 0 ? 1 : 8));
+                h.processElement(new StreamRecord<>(takeExpression ? expression.get(a++) : pose.get(b++)));
+            }
+            // per track the order is fixed; between tracks it follows how far the frontier jumped
+            List<String> got = h.extractOutputValues().stream().sorted(java.util.Comparator.comparingInt(w -> w.trackId < 0 ? 99 : w.trackId))
+                    .map(WindowAssemblerTest::describe).toList();
+            assertThat(h.numKeyedStateEntries()).as("the stream ended: no state left").isZero();
+            h.close();
+            if (reference == null) {
+                reference = got;
+                assertThat(got).anyMatch(s -> s.startsWith("1 end")).anyMatch(s -> s.startsWith("2 20..23"))
+                        .last().isEqualTo("-1 end 3");
+            } else {
+                assertThat(got).as("run " + run).isEqualTo(reference);
+            }
+        }
+    }
+
+    private static String describe(FeatureWindow w) {
+        if (w.endOfTrack) {
+            return w.trackId + " end " + w.tracksInStream;
+        }
+        return w.trackId + " " + w.firstFrameIndex + ".." + w.lastFrameIndex + " " + Arrays.toString(w.features) + Arrays.toString(w.mask);
     }
 
     @Test
-    void aTrackShorterThanAWindowStillGetsOneWithTheMissingFramesMasked() throws Exception {
-        frame(10, "expression", 1, 1);
-        frame(11, "expression", 1, 1);
-        harness.processElement(new StreamRecord<>(new Embedding("s", 0, -1, 11 * FRAME_US, "end", new float[0], true, 1), 440));
+    void aTrackWithoutFramesForTheIdleTimeEndsWithItsTailWindowAndFreesItsState() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            send(vector(0, i, "expression", 1, 1), vector(0, i, "pose", 1));
+        }
+        send(progress(6, "expression"), progress(6, "pose"));
+        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L, 2L);
 
-        FeatureWindow w = windows().get(0);
-        assertThat(w.firstFrameIndex).isEqualTo(10);
-        assertThat(w.mask).containsExactly(1f, 0f, 1f, 0f, 0f, 0f, 0f, 0f);
+        // the stream goes on without the face: 5 frames (200 ms) later it is not yet idle, 6 frames later it is
+        send(progress(11, "expression"), progress(11, "pose"));
+        assertThat(windows()).hasSize(2);
+        send(progress(12, "expression"), progress(12, "pose"));
+        List<FeatureWindow> out = windows();
+        assertThat(out).hasSize(4);
+        assertThat(out.get(2).firstFrameIndex).as("tail window aligned to the last frame").isEqualTo(3);
+        assertThat(out.get(2).mask).as("the tail's frames are all still there").containsOnly(1f);
+        assertThat(out.get(3).endOfTrack).isTrue();
+        assertThat(out.get(3).trackId).isZero();
+        // only the stream's cursor and its modalities' progress are left in state: no frames, no tracks
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void aSilentModalityIsMaskedAfterTheTimeoutOnlyAndAwaitedAgainWhenItReports() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            send(vector(0, i, "expression", 1, 1));
+        }
+        send(progress(3, "expression"));
+        harness.setProcessingTime(999);
+        assertThat(windows()).as("awaited until the timeout").isEmpty();
+        harness.setProcessingTime(1000);
+        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
+        assertThat(windows().get(0).modalitiesPresent).containsExactly("expression");
+
+        // pose comes back: awaited again from now on
+        send(vector(0, 4, "expression", 1, 1), vector(0, 5, "expression", 1, 1), progress(5, "expression"));
+        assertThat(windows()).hasSize(2);
+        send(vector(0, 6, "pose", 2), progress(6, "pose"));
+        send(vector(0, 6, "expression", 1, 1), vector(0, 7, "expression", 1, 1), progress(7, "expression"));
+        assertThat(windows()).as("frame 7 waits for pose again").hasSize(2);
+        send(progress(7, "pose"));
+        assertThat(windows()).hasSize(3);
+        assertThat(windows().get(2).mask).containsExactly(1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f);
+    }
+
+    @Test
+    void streamsAreIndependentAndAShortTrackStillGetsOneWindow() throws Exception {
+        send(vector(0, 0, "expression", 1, 1), vector(0, 1, "expression", 1, 1));
+        // another stream far ahead in time does not close anything in "s"
+        harness.processElement(new StreamRecord<>(Embedding.progressMarker("live", 1_000_000, Long.MAX_VALUE / 8, "expression")));
+        harness.processElement(new StreamRecord<>(Embedding.progressMarker("live", 1_000_000, Long.MAX_VALUE / 8, "pose")));
+        assertThat(windows()).isEmpty();
+        send(end("expression"), end("pose"));
+        List<FeatureWindow> out = windows();
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).firstFrameIndex).isZero();
+        assertThat(out.get(0).mask).containsExactly(1f, 0f, 1f, 0f, 0f, 0f, 0f, 0f);
+        assertThat(out.get(1).endOfTrack).isTrue();
+        assertThat(out.get(2).trackId).isEqualTo(-1);
+        assertThat(out.get(2).tracksInStream).isEqualTo(1);
     }
 }

@@ -267,7 +267,6 @@ public final class BenchWorkersCommand implements Callable<Integer> {
     private static void awaitEnd(String bootstrap, String stream, List<String> modalities) {
         List<String> topics = modalities.isEmpty() ? List.of(Topics.FACES) : modalities.stream().map(Topics::embedding).toList();
         Set<String> done = new HashSet<>();
-        Map<String, Set<Integer>> ended = new LinkedHashMap<>();
         try (var c = new KafkaConsumer<String, byte[]>(KafkaProps.consumer(bootstrap, "bench-wait-" + System.nanoTime()))) {
             c.subscribe(topics);
             long deadline = System.currentTimeMillis() + 30 * 60_000;
@@ -286,11 +285,7 @@ public final class BenchWorkersCommand implements Callable<Integer> {
                     } else {
                         ModalityEmbedding e = AvroSerde.embeddings().decode(r.value());
                         if (e.getEndOfTrack()) {
-                            Set<Integer> s = ended.computeIfAbsent(r.topic(), k -> new HashSet<>());
-                            s.add(e.getTrackId());
-                            if (s.size() >= Math.max(1, e.getTracksInStream())) {
-                                done.add(r.topic());
-                            }
+                            done.add(r.topic()); // one end marker per modality, after the stream's last vectors
                         }
                     }
                 }

@@ -6,21 +6,19 @@ import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Subscribes to fer.emotions, hands each window event to a callback, and tells when a stream is complete:
- * every one of its tracks has sent its end marker.
+ * Subscribes to fer.emotions (read_committed: only events of completed checkpoints), hands each window event to a
+ * callback, and tells when a stream is complete: its stream end marker (track -1) has arrived, and as many track end
+ * markers as it counts.
  */
 public final class EventCollector implements Runnable, AutoCloseable {
     private final String bootstrap;
@@ -29,7 +27,8 @@ public final class EventCollector implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch complete = new CountDownLatch(1);
     private final AtomicLong events = new AtomicLong();
-    private final Set<Integer> endedTracks = new HashSet<>();
+    private int endedTracks;
+    private int expectedTracks = -1;
 
     public EventCollector(String bootstrap, String streamId, Consumer<EmotionEvent> onEvent) {
         this.bootstrap = bootstrap;
@@ -40,7 +39,6 @@ public final class EventCollector implements Runnable, AutoCloseable {
     @Override
     public void run() {
         Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "fer-demo-" + System.nanoTime()));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
         try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
             consumer.subscribe(List.of(Topics.EMOTIONS));
@@ -51,8 +49,13 @@ public final class EventCollector implements Runnable, AutoCloseable {
                         continue;
                     }
                     if (e.getEndOfTrack()) {
-                        endedTracks.add(e.getTrackId());
-                        if (e.getTracksInStream() == 0 || endedTracks.size() >= e.getTracksInStream()) {
+                        // the stream's marker may be read before track markers on other partitions of the same commit
+                        if (e.getTrackId() < 0) {
+                            expectedTracks = e.getTracksInStream();
+                        } else {
+                            endedTracks++;
+                        }
+                        if (expectedTracks >= 0 && endedTracks >= expectedTracks) {
                             complete.countDown();
                         }
                     } else {

@@ -98,15 +98,19 @@ class WorkersITCase {
 
                 for (String modality : Modalities.BUILT_IN) {
                     List<ModalityEmbedding> emb = read(Topics.embedding(modality), "two",
-                            r -> AvroSerde.embeddings().decode(r.value()), e -> false, trackFrames.size() + framesPerTrack.size());
+                            r -> AvroSerde.embeddings().decode(r.value()), ModalityEmbedding::getEndOfTrack, Integer.MAX_VALUE);
                     Set<String> got = new HashSet<>();
                     for (ModalityEmbedding e : emb) {
-                        if (!e.getEndOfTrack()) {
+                        if (!e.getEndOfTrack() && !e.getProgress()) {
                             assertThat(got.add(e.getTrackId() + "/" + e.getFrameIndex())).as(modality + " duplicate").isTrue();
                         }
                     }
                     assertThat(got).as(modality).isEqualTo(trackFrames);
-                    assertThat(emb.stream().filter(ModalityEmbedding::getEndOfTrack).count()).isEqualTo(framesPerTrack.size());
+                    // one end marker for the stream, after its last vectors and progress markers; progress only moves on
+                    assertThat(emb.get(emb.size() - 1).getEndOfTrack()).isTrue();
+                    assertThat(emb.get(emb.size() - 1).getTracksInStream()).isEqualTo(framesPerTrack.size());
+                    assertThat(emb.stream().filter(ModalityEmbedding::getProgress).map(ModalityEmbedding::getFrameIndex).toList())
+                            .isSorted().last().isEqualTo((long) FRAMES - 1);
                 }
                 String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -165,7 +169,7 @@ class WorkersITCase {
                 List<ModalityEmbedding> emb = read(Topics.embedding("expression"), "crash",
                         r -> AvroSerde.embeddings().decode(r.value()), e -> false, expected.size() + 2);
                 Set<String> got = new HashSet<>();
-                emb.stream().filter(e -> !e.getEndOfTrack()).forEach(e -> got.add(e.getTrackId() + "/" + e.getFrameIndex()));
+                emb.stream().filter(e -> !e.getEndOfTrack() && !e.getProgress()).forEach(e -> got.add(e.getTrackId() + "/" + e.getFrameIndex()));
                 assertThat(got).containsAll(expected);
             } finally {
                 second.close();

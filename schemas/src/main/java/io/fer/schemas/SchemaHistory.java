@@ -12,7 +12,7 @@ import org.apache.avro.message.SchemaStore;
  * older producers (single-object encoding names the writer schema only by fingerprint).
  */
 public final class SchemaHistory {
-    private static final List<String> OLD_VERSIONS = List.of("EmotionEvent-v1.avsc");
+    private static final List<String> OLD_VERSIONS = List.of("EmotionEvent-v1.avsc", "ModalityEmbedding-v1.avsc");
     private static final SchemaStore.Cache STORE = build();
 
     private SchemaHistory() {}
@@ -27,7 +27,8 @@ public final class SchemaHistory {
             cache.addSchema(load("/avro-history/" + name));
         }
         for (Schema current : List.of(FrameBatch.getClassSchema(), FaceBatch.getClassSchema(),
-                ModalityEmbedding.getClassSchema(), EmotionEvent.getClassSchema(), DeadLetter.getClassSchema())) {
+                ModalityEmbedding.getClassSchema(), EmotionEvent.getClassSchema(), DeadLetter.getClassSchema(),
+                FaceTrackerState.getClassSchema())) {
             cache.addSchema(current);
         }
         return cache;

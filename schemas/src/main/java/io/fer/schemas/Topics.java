@@ -11,6 +11,8 @@ public final class Topics {
     public static final String EMOTIONS = "fer.emotions";
     public static final String SUMMARIES = "fer.summaries";
     public static final String DLQ = "fer.dlq";
+    /** The face stage's tracker state (compacted), partitioned like fer.frames: see FaceTrackerState. */
+    public static final String FACE_STATE = "fer.state.faces";
 
     /** Largest record the frame and face topics accept; ingest bounds its batches below this. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -29,6 +31,8 @@ public final class Topics {
         var specs = new java.util.ArrayList<TopicSpec>();
         specs.add(new TopicSpec(FRAMES, partitions, large));
         specs.add(new TopicSpec(FACES, partitions, large));
+        // co-partitioned with fer.frames: a worker restores the trackers of the partitions it is assigned
+        specs.add(new TopicSpec(FACE_STATE, partitions, Map.of("cleanup.policy", "compact")));
         for (String m : modalities) {
             specs.add(new TopicSpec(embedding(m), partitions, Map.of()));
         }

@@ -37,9 +37,12 @@ public class BatchedTransformer extends KeyedProcessFunction<Integer, FeatureWin
         this.maxDelayMs = maxDelayMs;
     }
 
-    /** The batch bucket of a track: tracks spread over the parallel tasks, many tracks share a batch. */
+    /**
+     * The batch bucket of a stream: streams spread over the parallel tasks, many share a batch. A stream's windows and
+     * markers stay on one task, so its end marker follows its tracks' windows (and commits in the same transaction).
+     */
     public static int bucket(FeatureWindow w, int buckets) {
-        return Math.floorMod((w.streamId + "/" + w.trackId).hashCode(), Math.max(1, buckets));
+        return Math.floorMod(w.streamId.hashCode(), Math.max(1, buckets));
     }
 
     @Override

@@ -20,10 +20,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Wires {@link EmotionPipeline} to Kafka: every fer.emb.* topic the model reads in, fer.emotions and fer.dlq out. */
+/**
+ * Wires {@link EmotionPipeline} to Kafka: every fer.emb.* topic the model reads in (read_committed, offsets in the
+ * checkpoints), fer.emotions and fer.dlq out through exactly-once sinks: Kafka transactions committed when a
+ * checkpoint completes, so readers with isolation.level=read_committed see every event exactly once, also across
+ * failures and restarts.
+ */
 public final class ClassifierJob {
     private ClassifierJob() {}
 
+    /** @param groupId the source's consumer group, also the prefix of the sinks' transactional ids (one per deployment) */
     public static void wire(StreamExecutionEnvironment env, String bootstrap, ClassifierConfig cfg, String groupId) {
         List<String> topics = cfg.layout().names().stream().map(Topics::embedding).toList();
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
@@ -35,18 +41,22 @@ public final class ClassifierJob {
                 .setDeserializer(new RawDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
-        var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "embeddings");
+        var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "embeddings").uid("embeddings-source");
         EmotionPipeline.Outputs out = EmotionPipeline.build(raw, cfg);
         out.results().sinkTo(KafkaSink.<EmotionResult>builder()
                 .setBootstrapServers(bootstrap)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(groupId + "-emotions")
+                .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
                 .setRecordSerializer(new EventSerializer())
-                .build()).name("fer.emotions");
+                .build()).name("fer.emotions").uid("emotions-sink");
         out.deadLetters().sinkTo(KafkaSink.<FailedRecord>builder()
                 .setBootstrapServers(bootstrap)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(groupId + "-dlq")
+                .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
                 .setRecordSerializer(new DeadLetterSerializer())
-                .build()).name("fer.dlq");
+                .build()).name("fer.dlq").uid("dlq-sink");
     }
 
     /** Keeps the record's origin so a bad one can be dead-lettered with it. */

@@ -31,7 +31,9 @@ public class DecodeEmbedding extends ProcessFunction<RawRecord, Embedding> {
         for (int i = 0; i < v.length; i++) {
             v[i] = e.getVector().get(i);
         }
-        out.collect(new Embedding(e.getStreamId(), e.getTrackId(), e.getFrameIndex(), e.getTimestampUs(), e.getModality(), v,
-                e.getEndOfTrack(), e.getTracksInStream()));
+        Embedding emb = new Embedding(e.getStreamId(), e.getTrackId(), e.getFrameIndex(), e.getTimestampUs(), e.getModality(), v,
+                e.getEndOfTrack(), e.getTracksInStream());
+        emb.progress = e.getProgress();
+        out.collect(emb);
     }
 }

@@ -4,13 +4,14 @@ import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.EmotionResult;
 import io.fer.classifier.model.FailedRecord;
 import io.fer.classifier.model.RawRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The classifier's dataflow, without I/O: raw embedding records in; emotion results and dead letters out.
- * decode -> event-time watermarks -> keyBy(streamId/trackId) -> window assembly -> transformer batched across tracks.
+ * decode -> keyBy(streamId) -> window assembly (closed by the modalities' progress markers, not by watermarks) ->
+ * transformer batched across streams. Every stateful operator has a fixed uid, so checkpoints and savepoints restore
+ * into a changed job.
  */
 public final class EmotionPipeline {
     private EmotionPipeline() {}
@@ -18,19 +19,16 @@ public final class EmotionPipeline {
     public record Outputs(DataStream<EmotionResult> results, DataStream<FailedRecord> deadLetters) {}
 
     public static Outputs build(DataStream<RawRecord> raw, ClassifierConfig cfg) {
-        SingleOutputStreamOperator<Embedding> decoded = raw.process(new DecodeEmbedding()).name("decode embeddings");
-        DataStream<Embedding> timed = decoded.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Embedding>forBoundedOutOfOrderness(cfg.maxOutOfOrder())
-                        .withTimestampAssigner((e, ts) -> e.timestampUs / 1000)
-                        .withIdleness(cfg.idleness()))
-                .name("event time");
+        SingleOutputStreamOperator<Embedding> decoded = raw.process(new DecodeEmbedding())
+                .name("decode embeddings").uid("decode-embeddings");
         int buckets = Math.max(1, cfg.parallelism());
-        DataStream<EmotionResult> results = timed
-                .keyBy(Embedding::trackKey)
-                .process(new WindowAssembler(cfg.layout(), cfg.plan())).name("assemble windows")
+        DataStream<EmotionResult> results = decoded
+                .keyBy(e -> e.streamId)
+                .process(new WindowAssembler(cfg.layout(), cfg.plan(), cfg.timing()))
+                .name("assemble windows").uid("assemble-windows")
                 .keyBy(w -> BatchedTransformer.bucket(w, buckets))
                 .process(new BatchedTransformer(cfg.modelDir(), cfg.maxBatch(), cfg.maxBatchDelayMs()))
-                .name("temporal transformer (batched across tracks)");
+                .name("temporal transformer (batched across streams)").uid("temporal-transformer");
         return new Outputs(results, decoded.getSideOutput(DecodeEmbedding.DEAD_LETTERS));
     }
 }

@@ -2,181 +2,377 @@ package io.fer.classifier.flink;
 
 import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.FeatureWindow;
+import io.fer.classifier.window.FrameSlot;
+import io.fer.classifier.window.Frontier;
 import io.fer.classifier.window.ModalityLayout;
+import io.fer.classifier.window.ModalityProgress;
+import io.fer.classifier.window.StreamCursor;
+import io.fer.classifier.window.TrackCursor;
 import io.fer.classifier.window.WindowPlan;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Per track (key streamId/trackId): collects each frame's modality vectors and presence mask, and emits
- * sliding windows of frames once the watermark has passed their last frame. A modality missing in a
- * frame is masked, not awaited forever. Once every modality it reads has sent the track's end marker, it emits the
- * remaining windows, then one marker, and clears the track's state.
+ * Per stream (key streamId): collects every track's per-frame modality vectors and emits each track's sliding windows
+ * once they are final, that is once every modality the model reads has delivered the stream up to the window's last
+ * frame (its progress markers) or has ended. No watermark is involved: a window's content depends only on the
+ * stream's own records, never on other streams, their clocks, or how fast each stage runs.
+ * <ul>
+ *   <li>A modality that delivers nothing for {@code modalityTimeout} (processing time) while others moved on is no
+ *       longer awaited: its vectors are masked, counted ({@code modalityTimeouts}) and logged per track, until it
+ *       reports again.</li>
+ *   <li>A track whose next vector (or the frontier) is more than {@code trackIdle} of stream time after its last one
+ *       ends: its last windows (a tail window aligned to its last frame) and its end marker are emitted and its state
+ *       is cleared. The decision is taken while scanning frames in order, so it is the same however records arrive.</li>
+ *   <li>When every awaited modality has sent the stream's end marker (or a marker of a modality the model does not
+ *       read arrives, as training sends), every track ends, then one stream end marker (track -1) follows.</li>
+ *   <li>Keyed-state TTL ({@code stateTtl}) is the backstop for streams that vanish without an end.</li>
+ * </ul>
  */
-public class WindowAssembler extends KeyedProcessFunction<String, Embedding, FeatureWindow> {
+public class WindowAssembler extends KeyedProcessFunction<String, Embedding, FeatureWindow> implements CheckpointedFunction {
+    private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
+
+    /** How long to await a silent modality, when a track ends, and when forgotten state expires. */
+    public record Timing(Duration modalityTimeout, Duration trackIdle, Duration stateTtl) implements Serializable {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofHours(1));
+
+        public Timing {
+            if (modalityTimeout.isNegative() || modalityTimeout.isZero() || trackIdle.isNegative() || trackIdle.isZero()
+                    || stateTtl.isNegative() || stateTtl.isZero()) {
+                throw new IllegalArgumentException("modality timeout, track idle time and state TTL must be positive");
+            }
+        }
+    }
+
     private final ModalityLayout layout;
     private final WindowPlan plan;
+    private final Timing timing;
 
-    private transient MapState<Long, float[]> frameFeatures; // frame index -> featureDim
-    private transient MapState<Long, float[]> frameMasks;    // frame index -> modalities
-    private transient MapState<Long, Long> frameTimes;       // frame index -> event time (us)
-    private transient ValueState<Long> firstFrame;
-    private transient ValueState<Long> nextStart;
-    private transient ValueState<Long> lastEmittedStart;
-    private transient ValueState<Long> lastFinalFrame;
-    private transient MapState<String, Boolean> endedModalities;
+    private transient MapState<Long, FrameSlot> slots;          // packed (track, frame) -> vectors
+    private transient MapState<Integer, TrackCursor> tracks;
+    private transient MapState<String, ModalityProgress> progress;
+    private transient ValueState<StreamCursor> stream;
+
+    // operator-wide gauges, kept across restores in operator state
+    private transient ListState<Long> gaugeState;
+    private transient long openTracks;
+    private transient long bufferedFrames;
+    private transient Counter timeouts;
+    private transient Counter lateVectors;
 
     public WindowAssembler(ModalityLayout layout, WindowPlan plan) {
+        this(layout, plan, Timing.DEFAULT);
+    }
+
+    public WindowAssembler(ModalityLayout layout, WindowPlan plan, Timing timing) {
         this.layout = layout;
         this.plan = plan;
+        this.timing = timing;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        frameFeatures = getRuntimeContext().getMapState(new MapStateDescriptor<>("features", Types.LONG,
-                PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
-        frameMasks = getRuntimeContext().getMapState(new MapStateDescriptor<>("masks", Types.LONG,
-                PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
-        frameTimes = getRuntimeContext().getMapState(new MapStateDescriptor<>("times", Types.LONG, Types.LONG));
-        firstFrame = getRuntimeContext().getState(new ValueStateDescriptor<>("first", Types.LONG));
-        nextStart = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
-        lastEmittedStart = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEmitted", Types.LONG));
-        lastFinalFrame = getRuntimeContext().getState(new ValueStateDescriptor<>("lastFinal", Types.LONG));
-        endedModalities = getRuntimeContext().getMapState(new MapStateDescriptor<>("ended", Types.STRING, Types.BOOLEAN));
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(timing.stateTtl())
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
+        var slotsDesc = new MapStateDescriptor<>("slots", Types.LONG, TypeInformation.of(FrameSlot.class));
+        var tracksDesc = new MapStateDescriptor<>("tracks", Types.INT, TypeInformation.of(TrackCursor.class));
+        var progressDesc = new MapStateDescriptor<>("progress", Types.STRING, TypeInformation.of(ModalityProgress.class));
+        var streamDesc = new ValueStateDescriptor<>("stream", TypeInformation.of(StreamCursor.class));
+        slotsDesc.enableTimeToLive(ttl);
+        tracksDesc.enableTimeToLive(ttl);
+        progressDesc.enableTimeToLive(ttl);
+        streamDesc.enableTimeToLive(ttl);
+        slots = getRuntimeContext().getMapState(slotsDesc);
+        tracks = getRuntimeContext().getMapState(tracksDesc);
+        progress = getRuntimeContext().getMapState(progressDesc);
+        stream = getRuntimeContext().getState(streamDesc);
+        var metrics = getRuntimeContext().getMetricGroup();
+        timeouts = metrics.counter("modalityTimeouts");
+        lateVectors = metrics.counter("lateVectors");
+        metrics.gauge("openTracks", () -> openTracks);
+        metrics.gauge("bufferedFrames", () -> bufferedFrames);
     }
 
     @Override
     public void processElement(Embedding e, Context ctx, Collector<FeatureWindow> out) throws Exception {
-        if (e.endOfTrack) {
-            // every modality topic ends the track on its own: wait for all the model reads (their last embeddings
-            // may still be on the way); a marker of a modality the model does not read ends it at once
-            if (layout.index(e.modality) >= 0) {
-                endedModalities.put(e.modality, true);
-                int ended = 0;
-                for (String m : endedModalities.keys()) {
-                    ended++;
-                }
-                if (ended < layout.size()) {
-                    return;
-                }
+        long now = ctx.timerService().currentProcessingTime();
+        StreamCursor s = stream.value();
+        if (s == null) {
+            s = new StreamCursor();
+            for (String m : layout.names()) {
+                progress.put(m, new ModalityProgress(now));
             }
-            flush(ctx.getCurrentKey(), ctx.timerService(), out);
-            out.collect(FeatureWindow.endMarker(e.streamId, e.trackId, e.timestampUs, e.tracksInStream));
-            for (Long ts : frameTimes.values()) {
-                ctx.timerService().deleteEventTimeTimer(ts / 1000);
-            }
-            clear();
-            return;
         }
         int m = layout.index(e.modality);
-        if (m < 0 || e.vector.length != layout.dims().get(m)) {
-            return; // a modality the model does not read
+        if (e.endOfTrack) {
+            if (m < 0) {
+                endStream(ctx.getCurrentKey(), s, out); // training's end marker, or a modality the model does not read
+                return;
+            }
+            ModalityProgress p = progress.get(e.modality);
+            p.ended = true;
+            progress.put(e.modality, p);
+            boolean allEnded = true;
+            for (String n : layout.names()) {
+                allEnded &= ended(n);
+            }
+            if (allEnded) {
+                endStream(ctx.getCurrentKey(), s, out);
+                return;
+            }
+            advance(ctx.getCurrentKey(), s, now, ctx.timerService(), out);
+        } else if (e.progress) {
+            if (m < 0) {
+                return;
+            }
+            ModalityProgress p = progress.get(e.modality);
+            if (p.timedOut) {
+                LOG.info("stream {}: modality {} reports again from frame {}: awaited again", ctx.getCurrentKey(), e.modality, e.frameIndex);
+                p.timedOut = false;
+            }
+            if (e.frameIndex > p.frame) {
+                p.frame = e.frameIndex;
+                p.timestampUs = e.timestampUs;
+                p.advancedAtMs = now;
+            }
+            progress.put(e.modality, p);
+            advance(ctx.getCurrentKey(), s, now, ctx.timerService(), out);
+        } else {
+            if (m < 0 || e.vector.length != layout.dims().get(m)) {
+                stream.update(s);
+                return; // a modality the model does not read
+            }
+            if (e.frameIndex <= s.completeFrame) {
+                lateVectors.inc(); // only after its modality timed out: its frames were emitted without it
+                stream.update(s);
+                return;
+            }
+            long key = slotKey(e.trackId, e.frameIndex);
+            FrameSlot slot = slots.get(key);
+            if (slot == null) {
+                slot = new FrameSlot(e.timestampUs, layout.featureDim(), layout.size());
+                bufferedFrames++;
+            }
+            System.arraycopy(e.vector, 0, slot.features, layout.offset(m), e.vector.length);
+            slot.mask[m] = 1f;
+            slots.put(key, slot);
+            TrackCursor t = tracks.get(e.trackId);
+            if (t == null) {
+                t = new TrackCursor(e.trackId, s.completeFrame);
+                openTracks++;
+            }
+            t.maxArrivedFrame = Math.max(t.maxArrivedFrame, e.frameIndex);
+            tracks.put(e.trackId, t);
+            stream.update(s);
         }
-        if (nextStart.value() != null && e.frameIndex < nextStart.value()) {
-            return; // its windows were emitted already
-        }
-        float[] f = frameFeatures.get(e.frameIndex);
-        float[] k = frameMasks.get(e.frameIndex);
-        if (f == null) {
-            f = new float[layout.featureDim()];
-            k = new float[layout.size()];
-        }
-        System.arraycopy(e.vector, 0, f, layout.offset(m), e.vector.length);
-        k[m] = 1f;
-        frameFeatures.put(e.frameIndex, f);
-        frameMasks.put(e.frameIndex, k);
-        frameTimes.put(e.frameIndex, e.timestampUs);
-        if (firstFrame.value() == null || e.frameIndex < firstFrame.value()) {
-            firstFrame.update(e.frameIndex);
-        }
-        if (nextStart.value() == null) {
-            nextStart.update(e.frameIndex);
-        }
-        ctx.timerService().registerEventTimeTimer(e.timestampUs / 1000);
+    }
+
+    private boolean ended(String modality) throws Exception {
+        ModalityProgress p = progress.get(modality);
+        return p != null && (p.ended || p.timedOut);
     }
 
     @Override
     public void onTimer(long timestampMs, OnTimerContext ctx, Collector<FeatureWindow> out) throws Exception {
-        if (nextStart.value() == null) {
-            return; // the track ended and was cleared
+        StreamCursor s = stream.value();
+        if (s == null || s.timeoutTimerMs != timestampMs) {
+            return; // the stream ended, or an older timer
         }
-        long lastFinal = lastFinalFrame.value() == null ? -1 : lastFinalFrame.value();
-        for (Map.Entry<Long, Long> t : frameTimes.entries()) {
-            if (t.getValue() / 1000 <= timestampMs) {
-                lastFinal = Math.max(lastFinal, t.getKey());
+        s.timeoutTimerMs = 0;
+        Frontier f = frontier();
+        for (String m : f.lagging()) {
+            ModalityProgress p = progress.get(m);
+            if (timestampMs - p.advancedAtMs >= timing.modalityTimeout().toMillis()) {
+                p.timedOut = true;
+                progress.put(m, p);
+                List<Integer> open = new ArrayList<>();
+                for (Integer id : tracks.keys()) {
+                    open.add(id);
+                }
+                for (Integer id : open) {
+                    timeouts.inc();
+                    LOG.warn("stream {} track {}: modality {} delivered nothing for {} s (it is at frame {}, others at {}):"
+                            + " masked from frame {} until it reports again", ctx.getCurrentKey(), id, m,
+                            timing.modalityTimeout().toSeconds(), p.frame, f.maxFrame(), p.frame + 1);
+                }
+                if (open.isEmpty()) {
+                    timeouts.inc();
+                    LOG.warn("stream {}: modality {} delivered nothing for {} s: no longer awaited until it reports again",
+                            ctx.getCurrentKey(), m, timing.modalityTimeout().toSeconds());
+                }
             }
         }
-        lastFinalFrame.update(lastFinal);
-        emitComplete(ctx.getCurrentKey(), ctx.timerService(), lastFinal, out);
+        advance(ctx.getCurrentKey(), s, timestampMs, ctx.timerService(), out);
     }
 
-    private void emitComplete(String key, TimerService timers, long lastFinal, Collector<FeatureWindow> out) throws Exception {
-        List<Long> starts = plan.completeWindows(nextStart.value(), lastFinal);
-        for (long s : starts) {
-            out.collect(window(key, s));
-            lastEmittedStart.update(s);
-        }
-        long next = plan.after(starts, nextStart.value());
-        nextStart.update(next);
-        List<Long> old = new ArrayList<>();
-        Set<Long> keptTimers = new java.util.HashSet<>();
-        for (Map.Entry<Long, Long> t : frameTimes.entries()) {
-            if (t.getKey() < next) {
-                old.add(t.getKey());
-            } else {
-                keptTimers.add(t.getValue() / 1000);
+    /** Scans every track up to the new frontier, then arms the timeout if a modality lags. */
+    private void advance(String key, StreamCursor s, long now, org.apache.flink.streaming.api.TimerService timers,
+            Collector<FeatureWindow> out) throws Exception {
+        Frontier f = frontier();
+        if (f.frame() > s.completeFrame) {
+            for (TrackCursor t : trackList()) {
+                scan(key, s, t, f.frame(), f.ts(), out);
             }
+            s.completeFrame = f.frame();
+            s.completeTs = f.ts();
         }
-        for (Long idx : old) {
-            long timer = frameTimes.get(idx) / 1000;
-            if (!keptTimers.contains(timer)) {
-                timers.deleteEventTimeTimer(timer);
+        if (!f.lagging().isEmpty() && s.timeoutTimerMs == 0) {
+            long oldest = Long.MAX_VALUE;
+            for (String m : f.lagging()) {
+                oldest = Math.min(oldest, progress.get(m).advancedAtMs);
             }
-            frameFeatures.remove(idx);
-            frameMasks.remove(idx);
-            frameTimes.remove(idx);
+            s.timeoutTimerMs = Math.max(now + 1, oldest + timing.modalityTimeout().toMillis());
+            timers.registerProcessingTimeTimer(s.timeoutTimerMs);
+        }
+        stream.update(s);
+    }
+
+    private Frontier frontier() throws Exception {
+        Map<String, ModalityProgress> p = new HashMap<>();
+        for (Map.Entry<String, ModalityProgress> e : progress.entries()) {
+            p.put(e.getKey(), e.getValue());
+        }
+        return Frontier.of(layout.names(), p);
+    }
+
+    private List<TrackCursor> trackList() throws Exception {
+        List<TrackCursor> list = new ArrayList<>();
+        for (TrackCursor t : tracks.values()) {
+            list.add(t);
+        }
+        list.sort((a, b) -> Integer.compare(a.trackId, b.trackId)); // a fixed order: output order is deterministic too
+        return list;
+    }
+
+    /**
+     * Reads one track's frames in order from where it stopped to the frontier: a gap longer than the idle time ends
+     * the segment before it; complete windows are emitted; a track idle at the frontier ends.
+     */
+    private void scan(String key, StreamCursor s, TrackCursor t, long frontier, long frontierTs, Collector<FeatureWindow> out)
+            throws Exception {
+        long idleUs = timing.trackIdle().toNanos() / 1000;
+        long to = Math.min(frontier, t.maxArrivedFrame);
+        for (long i = t.scannedTo + 1; i <= to; i++) {
+            FrameSlot slot = slots.get(slotKey(t.trackId, i));
+            if (slot == null) {
+                continue;
+            }
+            if (t.open() && slot.timestampUs - t.lastDataTs > idleUs) {
+                endSegment(key, s, t, out);
+            }
+            if (!t.open()) {
+                t.firstFrame = i;
+                t.nextStart = i;
+            }
+            t.lastDataFrame = i;
+            t.lastDataTs = slot.timestampUs;
+        }
+        t.scannedTo = Math.max(t.scannedTo, frontier);
+        if (t.open() && frontierTs - t.lastDataTs > idleUs) {
+            endSegment(key, s, t, out);
+        }
+        if (t.open()) {
+            List<Long> starts = plan.completeWindows(t.nextStart, t.lastDataFrame);
+            for (long start : starts) {
+                out.collect(window(key, t.trackId, start));
+                t.lastEmittedStart = start;
+            }
+            long next = plan.after(starts, t.nextStart);
+            // keep a stride before the next start: the tail window at the track's end may reach back that far
+            removeSlots(t.trackId, t.nextStart - plan.stride(), next - plan.stride() - 1);
+            t.nextStart = next;
+        }
+        if (!t.open() && t.maxArrivedFrame <= t.scannedTo) {
+            tracks.remove(t.trackId);
+            openTracks--;
+        } else {
+            tracks.put(t.trackId, t);
         }
     }
 
-    private void flush(String key, TimerService timers, Collector<FeatureWindow> out) throws Exception {
-        if (nextStart.value() == null) {
-            return;
+    /** The track's segment ends: its remaining complete windows, a tail window if frames are left over, its marker. */
+    private void endSegment(String key, StreamCursor s, TrackCursor t, Collector<FeatureWindow> out) throws Exception {
+        List<Long> starts = plan.completeWindows(t.nextStart, t.lastDataFrame);
+        for (long start : starts) {
+            out.collect(window(key, t.trackId, start));
+            t.lastEmittedStart = start;
         }
-        long last = -1;
-        for (Long idx : frameTimes.keys()) {
-            last = Math.max(last, idx);
-        }
-        if (last < 0) {
-            return;
-        }
-        emitComplete(key, timers, last, out);
-        long emitted = lastEmittedStart.value() == null ? -1 : lastEmittedStart.value();
-        Long tail = plan.tailWindow(firstFrame.value(), emitted, last);
+        Long tail = plan.tailWindow(t.firstFrame, t.lastEmittedStart, t.lastDataFrame);
         if (tail != null) {
-            out.collect(window(key, tail));
+            out.collect(window(key, t.trackId, tail));
+        }
+        out.collect(FeatureWindow.endMarker(streamOf(key), t.trackId, t.lastDataTs, 0));
+        s.endedTracks++;
+        removeSlots(t.trackId, t.firstFrame, t.lastDataFrame);
+        t.resetSegment();
+    }
+
+    /** Every awaited modality ended: every track ends, then the stream's own marker; its state is cleared. */
+    private void endStream(String key, StreamCursor s, Collector<FeatureWindow> out) throws Exception {
+        for (TrackCursor t : trackList()) {
+            scan(key, s, t, t.maxArrivedFrame, Frontier.END, out);
+        }
+        out.collect(FeatureWindow.endMarker(key, -1, s.completeTs, s.endedTracks));
+        for (Long k : slots.keys()) {
+            bufferedFrames--;
+        }
+        openTracks -= countTracks();
+        slots.clear();
+        tracks.clear();
+        progress.clear();
+        stream.clear(); // a pending timeout timer finds no stream and does nothing
+    }
+
+    private int countTracks() throws Exception {
+        int n = 0;
+        for (Integer ignored : tracks.keys()) {
+            n++;
+        }
+        return n;
+    }
+
+    private void removeSlots(int trackId, long from, long to) throws Exception {
+        for (long i = Math.max(0, from); i <= to; i++) {
+            long k = slotKey(trackId, i);
+            if (slots.contains(k)) {
+                slots.remove(k);
+                bufferedFrames--;
+            }
         }
     }
 
-    private FeatureWindow window(String key, long start) throws Exception {
+    private FeatureWindow window(String key, int trackId, long start) throws Exception {
         int t = plan.frames();
         int d = layout.featureDim();
         int m = layout.size();
         FeatureWindow w = new FeatureWindow();
-        w.streamId = key.substring(0, key.lastIndexOf('/'));
-        w.trackId = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+        w.streamId = streamOf(key);
+        w.trackId = trackId;
         w.features = new float[t * d];
         w.mask = new float[t * m];
         w.firstFrameIndex = start;
@@ -185,21 +381,19 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         long endUs = Long.MIN_VALUE;
         Set<String> present = new LinkedHashSet<>();
         for (int i = 0; i < t; i++) {
-            float[] f = frameFeatures.get(start + i);
+            FrameSlot f = slots.get(slotKey(trackId, start + i));
             if (f == null) {
-                continue;
+                continue; // no face of this track in that frame: masked
             }
-            float[] k = frameMasks.get(start + i);
-            System.arraycopy(f, 0, w.features, i * d, d);
-            System.arraycopy(k, 0, w.mask, i * m, m);
+            System.arraycopy(f.features, 0, w.features, i * d, d);
+            System.arraycopy(f.mask, 0, w.mask, i * m, m);
             for (int j = 0; j < m; j++) {
-                if (k[j] > 0) {
+                if (f.mask[j] > 0) {
                     present.add(layout.names().get(j));
                 }
             }
-            long ts = frameTimes.get(start + i);
-            startUs = Math.min(startUs, ts);
-            endUs = Math.max(endUs, ts);
+            startUs = Math.min(startUs, f.timestampUs);
+            endUs = Math.max(endUs, f.timestampUs);
         }
         w.startUs = startUs == Long.MAX_VALUE ? 0 : startUs;
         w.endUs = endUs == Long.MIN_VALUE ? 0 : endUs;
@@ -207,14 +401,35 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         return w;
     }
 
-    private void clear() {
-        frameFeatures.clear();
-        frameMasks.clear();
-        frameTimes.clear();
-        firstFrame.clear();
-        nextStart.clear();
-        lastEmittedStart.clear();
-        lastFinalFrame.clear();
-        endedModalities.clear();
+    /** The key is the stream id itself. */
+    private static String streamOf(String key) {
+        return key;
+    }
+
+    /** One map entry per (track, frame): frame indices stay below 2^40, track ids below 2^23. */
+    static long slotKey(int trackId, long frameIndex) {
+        return ((long) (trackId + 1) << 40) | frameIndex;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        gaugeState.update(List.of(openTracks, bufferedFrames));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        gaugeState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("gauges", Types.LONG));
+        openTracks = 0;
+        bufferedFrames = 0;
+        if (context.isRestored()) {
+            int i = 0;
+            for (Long v : gaugeState.get()) {
+                if (i++ % 2 == 0) {
+                    openTracks += v;
+                } else {
+                    bufferedFrames += v;
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ public class Embedding {
     public float[] vector;
     public boolean endOfTrack;
     public int tracksInStream;
+    /** a progress marker: the modality has delivered the stream up to frameIndex */
+    public boolean progress;
 
     public Embedding() {}
 
@@ -23,6 +25,12 @@ public class Embedding {
         this.vector = vector;
         this.endOfTrack = endOfTrack;
         this.tracksInStream = tracksInStream;
+    }
+
+    public static Embedding progressMarker(String streamId, long frameIndex, long timestampUs, String modality) {
+        Embedding e = new Embedding(streamId, -1, frameIndex, timestampUs, modality, new float[0], false, 0);
+        e.progress = true;
+        return e;
     }
 
     public String trackKey() {

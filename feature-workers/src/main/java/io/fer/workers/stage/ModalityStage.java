@@ -18,8 +18,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * fer.faces -> fer.emb.MODALITY: one modality on every face of every record of a poll, in model batches of at
- * most maxBatch crops (across records and streams). At a stream's end it sends one end-of-track marker per track
- * (or one for track -1 if the stream had no face), after the stream's last embeddings.
+ * most maxBatch crops (across records and streams). After each input record's vectors it sends a progress marker
+ * (the stream is done up to that record's last frame); at a stream's end, one end-of-stream marker.
  */
 public final class ModalityStage implements RecordProcessor {
     private final Modality modality;
@@ -105,8 +105,11 @@ public final class ModalityStage implements RecordProcessor {
         }
         for (int r = 0; r < records.size(); r++) {
             FaceBatch b = batches.get(r);
+            if (b != null && !b.getFrames().isEmpty()) {
+                perRecord.get(r).add(progressMarker(b));
+            }
             if (b != null && b.getEndOfStream()) {
-                perRecord.get(r).addAll(endMarkers(b));
+                perRecord.get(r).add(endMarker(b));
             }
         }
         List<ProducerRecord<String, byte[]>> all = new ArrayList<>();
@@ -114,17 +117,25 @@ public final class ModalityStage implements RecordProcessor {
         return all;
     }
 
-    private List<ProducerRecord<String, byte[]>> endMarkers(FaceBatch batch) {
-        List<Integer> tracks = batch.getTrackIds().isEmpty() ? List.of(-1) : batch.getTrackIds();
+    /**
+     * After a batch's vectors: this modality is done with the stream up to the batch's last frame. The classifier
+     * closes windows on these markers, so a window never depends on how fast another stream or modality runs.
+     */
+    private ProducerRecord<String, byte[]> progressMarker(FaceBatch batch) {
+        FaceFrame last = batch.getFrames().get(batch.getFrames().size() - 1);
+        ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(-1)
+                .setFrameIndex(last.getFrameIndex()).setTimestampUs(last.getTimestampUs()).setModality(modality.name())
+                .setVector(List.of()).setProgress(true).build();
+        return new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker));
+    }
+
+    /** The stream ended: every vector of it has been sent (one marker per modality, after the last vectors). */
+    private ProducerRecord<String, byte[]> endMarker(FaceBatch batch) {
         long lastTs = batch.getFrames().isEmpty() ? 0 : batch.getFrames().get(batch.getFrames().size() - 1).getTimestampUs();
-        List<ProducerRecord<String, byte[]>> markers = new ArrayList<>();
-        for (int track : tracks) {
-            ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(track)
-                    .setFrameIndex(-1).setTimestampUs(lastTs).setModality(modality.name()).setVector(List.of())
-                    .setEndOfTrack(true).setTracksInStream(batch.getTrackIds().size()).build();
-            markers.add(new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker)));
-        }
-        return markers;
+        ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(-1)
+                .setFrameIndex(-1).setTimestampUs(lastTs).setModality(modality.name()).setVector(List.of())
+                .setEndOfTrack(true).setTracksInStream(batch.getTrackIds().size()).build();
+        return new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker));
     }
 
     static List<Float> toList(float[] v) {

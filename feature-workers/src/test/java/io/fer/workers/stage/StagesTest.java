@@ -74,11 +74,14 @@ class StagesTest {
         var faceRecord = new ConsumerRecord<>(Topics.FACES, 0, 7L, "s", AvroSerde.faces().encode(fb));
         List<ModalityEmbedding> emb = expression.process(faceRecord).stream()
                 .map(r -> AvroSerde.embeddings().decode(r.value())).toList();
-        long perFace = emb.stream().filter(e -> !e.getEndOfTrack()).count();
-        assertThat(perFace).isEqualTo(fb.getFrames().stream().mapToLong(f -> f.getFaces().size()).sum());
-        assertThat(emb.stream().filter(e -> !e.getEndOfTrack())).allSatisfy(e -> assertThat(e.getVector()).hasSize(7 + 256));
-        assertThat(emb.stream().filter(ModalityEmbedding::getEndOfTrack)).hasSize(fb.getTrackIds().size())
-                .allSatisfy(e -> assertThat(e.getTracksInStream()).isEqualTo(fb.getTrackIds().size()));
+        List<ModalityEmbedding> vectors = emb.stream().filter(e -> !e.getEndOfTrack() && !e.getProgress()).toList();
+        assertThat((long) vectors.size()).isEqualTo(fb.getFrames().stream().mapToLong(f -> f.getFaces().size()).sum());
+        assertThat(vectors).allSatisfy(e -> assertThat(e.getVector()).hasSize(7 + 256));
+        // after the vectors: one progress marker up to the batch's last frame, then the stream's end marker
+        assertThat(emb.subList(vectors.size(), emb.size())).extracting(ModalityEmbedding::getProgress, ModalityEmbedding::getEndOfTrack,
+                ModalityEmbedding::getFrameIndex).containsExactly(org.assertj.core.groups.Tuple.tuple(true, false, 2L),
+                org.assertj.core.groups.Tuple.tuple(false, true, -1L));
+        assertThat(emb.get(emb.size() - 1).getTracksInStream()).isEqualTo(fb.getTrackIds().size());
     }
 
     @Test

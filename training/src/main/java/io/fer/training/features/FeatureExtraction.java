@@ -34,7 +34,7 @@ public final class FeatureExtraction {
                 .flatMap(new ClipFeatureFunction(cfg)).name("decode, faces, modalities")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Embedding>forMonotonousTimestamps()
                         .withTimestampAssigner((e, ts) -> e.timestampUs / 1000));
-        DataStream<FeatureWindow> windows = embeddings.keyBy(Embedding::trackKey)
+        DataStream<FeatureWindow> windows = embeddings.keyBy(e -> e.streamId)
                 .process(new WindowAssembler(layout, plan)).name("assemble windows");
         Map<String, List<FeatureWindow>> out = new LinkedHashMap<>();
         try (CloseableIterator<FeatureWindow> it = windows.executeAndCollect("fer feature extraction")) {
