@@ -2,15 +2,31 @@ package io.fer.launcher;
 
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
+import io.fer.classifier.flink.JobSettings;
+import io.fer.classifier.flink.WindowAssembler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** fer classify: the Flink classifier job against a real Kafka, on a local MiniCluster. */
-@Command(name = "classify", mixinStandardHelpOptions = true, description = "Run the Flink classifier job (local MiniCluster) against a real Kafka.")
+/**
+ * fer classify: the Flink classifier job against a real Kafka, on a local MiniCluster, with exactly-once checkpoints
+ * under --state-dir. A restart with the same --state-dir resumes from the latest completed checkpoint; SIGTERM stops
+ * the job with a savepoint (for upgrades) and prints its path.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = {"Run the Flink classifier job (local MiniCluster) against a real Kafka.",
+                "Events are written to fer.emotions in Kafka transactions committed at each checkpoint: read them with"
+                        + " isolation.level=read_committed. Restarted with the same --state-dir, the job resumes from its"
+                        + " latest checkpoint; SIGTERM (Ctrl-C) stops it with a savepoint and prints the path for --from-savepoint."})
 public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
     String bootstrap;
@@ -21,15 +37,122 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Flink parallelism (default: ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "checkpoints and savepoints (default: $XDG_DATA_HOME or ~/.local/share, then fer/classifier/GROUP)")
+    Path stateDir;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
+            description = "exactly-once checkpoint interval; events become readable when a checkpoint completes (default: ${DEFAULT-VALUE})")
+    String checkpointInterval;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap",
+            description = "hashmap (on the heap) or rocksdb (on local disk, for many streams) (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "start from this savepoint (or retained checkpoint) instead of the latest checkpoint")
+    Path fromSavepoint;
+
+    @Option(names = "--modality-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "a modality that delivers nothing for this long while others move on is masked (counted and logged) (default: ${DEFAULT-VALUE})")
+    String modalityTimeout;
+
+    @Option(names = "--track-idle", defaultValue = "2s", paramLabel = "DURATION",
+            description = "stream time without a face of a track after which the track ends and its state is freed (default: ${DEFAULT-VALUE})")
+    String trackIdle;
+
+    @Option(names = "--state-ttl", defaultValue = "1h", paramLabel = "DURATION",
+            description = "state of a stream that vanished without an end is dropped after this long untouched (default: ${DEFAULT-VALUE})")
+    String stateTtl;
+
+    @Option(names = "--group", defaultValue = "fer-classifier",
+            description = "consumer group and transactional id prefix: one per deployment (default: ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--rest-port", defaultValue = "8081",
+            description = "Flink REST API (job status, checkpoints, metrics such as openTracks); 0 picks a free port (default: ${DEFAULT-VALUE})")
+    int restPort;
+
+    @Option(names = "--no-savepoint-on-exit", description = "on SIGTERM just stop; a restart resumes from the latest checkpoint anyway")
+    boolean noSavepointOnExit;
+
     @Mixin ModelsOptions models;
 
     @Override
     public Integer call() throws Exception {
         Path dir = model != null ? model : DefaultModel.ensure(models.store(), msg -> System.err.println("classify: " + msg));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSettings settings = new JobSettings(stateDir != null ? stateDir : defaultStateDir(group),
+                Durations.parse("--checkpoint-interval", checkpointInterval), backend, fromSavepoint);
+        WindowAssembler.Timing timing = new WindowAssembler.Timing(Durations.parse("--modality-timeout", modalityTimeout),
+                Durations.parse("--track-idle", trackIdle), Durations.parse("--state-ttl", stateTtl));
+        Configuration conf = settings.flinkConfig();
+        conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+        settings.recoveryPoint().ifPresentOrElse(p -> System.err.println("classify: resuming from " + p),
+                () -> System.err.println("classify: no checkpoint in " + settings.checkpoints() + ": starting from committed offsets"));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(dir, 0, parallelism), "fer-classifier");
-        env.execute("fer classifier");
+        ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(dir, 0, parallelism, timing), group);
+        JobClient job = env.executeAsync("fer classifier");
+        System.err.println("classify: job " + job.getJobID() + " running; checkpoints every " + checkpointInterval + " in "
+                + settings.checkpoints());
+        Thread hook = new Thread(() -> stop(job, settings));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
         return 0;
+    }
+
+    private void stop(JobClient job, JobSettings settings) {
+        try {
+            if (noSavepointOnExit) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+                return;
+            }
+            String path = job.stopWithSavepoint(false, settings.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(60, TimeUnit.SECONDS);
+            System.err.println("classify: stopped with savepoint " + path + " (resume: --from-savepoint " + Path.of(java.net.URI.create(path)) + ")");
+        } catch (Exception e) {
+            System.err.println("classify: could not stop with a savepoint (" + e.getMessage() + "); the latest checkpoint is kept");
+        }
+    }
+
+    /** Per deployment (group), under the user's data directory. */
+    static Path defaultStateDir(String group) {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("fer").resolve("classifier").resolve(group);
+    }
+
+    /** Durations on the command line: 500ms, 2s, 10m, 1h, or ISO-8601 (PT2S). */
+    static final class Durations {
+        private Durations() {}
+
+        static Duration parse(String option, String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (t.startsWith("pt")) {
+                    return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+                }
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> throw new NumberFormatException();
+                };
+            } catch (RuntimeException e) {
+                throw new Fer.UserError(option + ": '" + text + "' is not a duration (like 500ms, 2s, 10m, 1h)");
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final List<StageLoop> stages = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private JobClient job;
+    private Path stateDir;
 
     private EmbeddedStack(EmbeddedKafkaBroker broker) {
         this.broker = broker;
@@ -37,7 +38,11 @@ public final class EmbeddedStack implements AutoCloseable {
             for (StageLoop loop : Workers.build(stages, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, 32, null)) {
                 stack.startStage(loop);
             }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+            // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
+            stack.stateDir = java.nio.file.Files.createTempDirectory("fer-demo-state");
+            var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, java.time.Duration.ofSeconds(1), "hashmap", null).flinkConfig();
+            conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, "0");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
             ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
             stack.job = env.executeAsync("fer classifier");
             return stack;
@@ -82,5 +87,8 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         broker.close();
+        if (stateDir != null) {
+            org.apache.commons.io.FileUtils.deleteQuietly(stateDir.toFile());
+        }
     }
 }
