@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 /** fer worker: feature-worker stages against a real Kafka until interrupted. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run feature-worker stages: faces (fer.frames -> fer.faces) and modalities (fer.faces -> fer.emb.NAME).",
-                "Each stage is a consumer group: start more workers to share the partitions. Offsets are committed only"
-                        + " after the outputs are acknowledged (at-least-once)."})
+                "Each stage is a consumer group: start more workers to share the partitions. Each round's outputs and input"
+                        + " offsets commit in one Kafka transaction (exactly once for read_committed readers); the face"
+                        + " stage's trackers are restored from fer.state.faces after a restart or rebalance."})
 public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--stage", split = ",", defaultValue = "all",
             description = "faces, expression, appearance, geometry, pose or all; comma-separated (default: ${DEFAULT-VALUE})")
@@ -37,6 +38,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint /metrics; 0 picks a free port (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--instance-id", paramLabel = "NAME",
+            description = "this worker's name, unique among the workers of a stage (default: the host name); a restarted"
+                    + " worker with the same name aborts what its killed predecessor left uncommitted at once")
+    String instanceId;
+
     @Mixin ModelsOptions models;
 
     @Override
@@ -47,14 +53,24 @@ public final class WorkerCommand implements Callable<Integer> {
         try (MetricsServer metrics = new MetricsServer(metricsPort)) {
             System.err.println("worker: metrics on http://localhost:" + metrics.port() + "/metrics");
             List<StageLoop> loops = Workers.build(expanded, generic, store, bootstrap, Generators.options(device, 0), batch,
-                    metrics.registry());
+                    metrics.registry(), "fer-", instanceId != null ? instanceId : StageLoop.defaultInstance());
             List<Thread> threads = new ArrayList<>();
             for (StageLoop l : loops) {
                 Thread t = new Thread(l, "fer-stage");
                 t.start();
                 threads.add(t);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> loops.forEach(StageLoop::close)));
+            // SIGTERM: each stage finishes and commits its round, then leaves its group
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                loops.forEach(StageLoop::close);
+                for (StageLoop l : loops) {
+                    try {
+                        l.awaitStopped(java.time.Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
             for (Thread t : threads) {
                 t.join();
             }

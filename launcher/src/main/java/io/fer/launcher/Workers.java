@@ -53,6 +53,15 @@ public final class Workers {
     /** @param groupPrefix consumer groups are groupPrefix + stage name */
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix) {
+        return build(stages, genericSpecs, store, bootstrap, options, maxBatch, registry, groupPrefix, StageLoop.defaultInstance());
+    }
+
+    /**
+     * @param instance this worker among the workers of its stages (unique per stage; default the host name): with the
+     *                 group it names the stage's transactional id, so a restarted worker fences its killed predecessor
+     */
+    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
+            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix, String instance) {
         options = shareCores(options, stages.size() + genericSpecs.size());
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
@@ -60,14 +69,15 @@ public final class Workers {
             if (s.equals(FACES)) {
                 loops.add(new StageLoop(FACES, bootstrap, Topics.FRAMES,
                         new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT),
-                        m, 4, 20, groupPrefix + FACES));
+                        m, 4, 20, groupPrefix + FACES, instance));
             } else {
-                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m, groupPrefix));
+                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m, groupPrefix, instance));
             }
         }
         for (String spec : genericSpecs) {
             GenericModality g = new GenericModality(GenericModality.Spec.parse(spec), options);
-            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), groupPrefix));
+            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), groupPrefix,
+                    instance));
         }
         return loops;
     }
@@ -84,8 +94,9 @@ public final class Workers {
         return new TfGraph.TfOptions(options.device(), Math.max(1, cores / modelStages), 1);
     }
 
-    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m, String groupPrefix) {
+    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m, String groupPrefix,
+            String instance) {
         return new StageLoop(modality.name(), bootstrap, Topics.FACES, new ModalityStage(modality, maxBatch, m), m, 16, 20,
-                groupPrefix + modality.name());
+                groupPrefix + modality.name(), instance);
     }
 }

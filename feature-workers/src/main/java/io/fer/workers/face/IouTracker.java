@@ -119,6 +119,29 @@ public final class IouTracker {
         return out;
     }
 
+    /** Everything the tracker knows, to carry it across a restart: the same input then gets the same ids. */
+    public record Snapshot(int nextId, List<Integer> allIds, List<TrackSnapshot> tracks) {}
+
+    public record TrackSnapshot(int id, Box box, float[] signature, long lastSeenUs) {}
+
+    public Snapshot snapshot() {
+        List<TrackSnapshot> tracks = new ArrayList<>();
+        for (Track t : active) {
+            tracks.add(new TrackSnapshot(t.id, t.box, t.signature == null ? null : t.signature.clone(), t.lastSeenUs));
+        }
+        return new Snapshot(nextId, List.copyOf(allIds), tracks);
+    }
+
+    public static IouTracker restore(float minIou, long maxGapUs, Snapshot s) {
+        IouTracker t = new IouTracker(minIou, maxGapUs);
+        t.nextId = s.nextId();
+        t.allIds.addAll(s.allIds());
+        for (TrackSnapshot ts : s.tracks()) {
+            t.active.add(new Track(ts.id(), ts.box(), ts.signature() == null ? null : ts.signature().clone(), ts.lastSeenUs()));
+        }
+        return t;
+    }
+
     /** Every id this tracker has handed out. */
     public Set<Integer> allTrackIds() {
         return Set.copyOf(allIds);

@@ -4,6 +4,8 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.Face;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
+import io.fer.schemas.FaceTrackerState;
+import io.fer.schemas.TrackedFace;
 import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
@@ -28,9 +30,11 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * fer.frames -> fer.faces: detects the faces of each frame, gives them track ids, and cuts square face
  * crops. Frames of pre-aligned clips are the face crop already: they pass through as track 0.
- * An undecodable frame goes to the dead-letter topic; the rest of its batch is processed.
+ * An undecodable frame goes to the dead-letter topic; the rest of its batch is processed. The trackers are the
+ * stage's state: written to {@link Topics#FACE_STATE} with each round and restored from it, so a replay after a crash
+ * or rebalance hands out the same track ids.
  */
-public final class FaceStage implements RecordProcessor {
+public final class FaceStage implements StatefulProcessor {
     public static final String NAME = "faces";
     /** The pose model reads 192 x 192: a larger context crop would only cost. */
     static final int CONTEXT_SIZE = 192;
@@ -38,6 +42,10 @@ public final class FaceStage implements RecordProcessor {
     private final FaceDetector detector;
     private final StageConfig config;
     private final Map<String, IouTracker> trackers = new HashMap<>();
+    private final Map<String, Integer> partitionOf = new HashMap<>();
+    private final Map<String, Long> lastBatchSeq = new HashMap<>();
+    private final Map<String, Integer> dirty = new java.util.LinkedHashMap<>(); // stream -> partition
+    private final AvroSerde<FaceTrackerState> stateSerde = AvroSerde.trackerStates();
     private final AvroSerde<FrameBatch> in = AvroSerde.frames();
     private final AvroSerde<FaceBatch> out = AvroSerde.faces();
 
@@ -57,6 +65,9 @@ public final class FaceStage implements RecordProcessor {
         List<ProducerRecord<String, byte[]>> results = new ArrayList<>();
         IouTracker tracker = trackers.computeIfAbsent(batch.getStreamId(),
                 s -> new IouTracker(config.trackMinIou(), config.trackMaxGapUs()));
+        partitionOf.put(batch.getStreamId(), record.partition());
+        lastBatchSeq.put(batch.getStreamId(), batch.getBatchSeq());
+        dirty.put(batch.getStreamId(), record.partition());
         List<Frame> good = new ArrayList<>();
         List<RgbImage> images = new ArrayList<>();
         for (Frame f : batch.getFrames()) {
@@ -78,10 +89,82 @@ public final class FaceStage implements RecordProcessor {
                 .setFrames(frames).setEndOfStream(batch.getEndOfStream());
         if (batch.getEndOfStream()) {
             b.setTrackIds(List.copyOf(tracker.allTrackIds()));
-            trackers.remove(batch.getStreamId());
+            trackers.remove(batch.getStreamId()); // its state record becomes a tombstone
         }
         results.add(new ProducerRecord<>(Topics.FACES, batch.getStreamId(), out.encode(b.build())));
         return results;
+    }
+
+    @Override
+    public String changelogTopic() {
+        return Topics.FACE_STATE;
+    }
+
+    @Override
+    public List<ProducerRecord<String, byte[]>> drainStateUpdates() {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> d : dirty.entrySet()) {
+            IouTracker t = trackers.get(d.getKey());
+            byte[] value = t == null ? null : stateSerde.encode(toState(d.getKey(), lastBatchSeq.getOrDefault(d.getKey(), -1L), t));
+            out.add(new ProducerRecord<>(Topics.FACE_STATE, d.getValue(), d.getKey(), value));
+            if (t == null) {
+                partitionOf.remove(d.getKey());
+                lastBatchSeq.remove(d.getKey());
+            }
+        }
+        dirty.clear();
+        return out;
+    }
+
+    @Override
+    public void restore(int partition, Map<String, byte[]> states) {
+        forget(partition);
+        for (Map.Entry<String, byte[]> e : states.entrySet()) {
+            FaceTrackerState st = stateSerde.decode(e.getValue());
+            trackers.put(e.getKey(), IouTracker.restore(config.trackMinIou(), config.trackMaxGapUs(), fromState(st)));
+            partitionOf.put(e.getKey(), partition);
+            lastBatchSeq.put(e.getKey(), st.getLastBatchSeq());
+        }
+    }
+
+    @Override
+    public void forget(int partition) {
+        List<String> streams = partitionOf.entrySet().stream().filter(e -> e.getValue() == partition).map(Map.Entry::getKey).toList();
+        for (String s : streams) {
+            trackers.remove(s);
+            partitionOf.remove(s);
+            lastBatchSeq.remove(s);
+            dirty.remove(s);
+        }
+    }
+
+    static FaceTrackerState toState(String streamId, long batchSeq, IouTracker tracker) {
+        IouTracker.Snapshot s = tracker.snapshot();
+        List<TrackedFace> tracks = new ArrayList<>();
+        for (IouTracker.TrackSnapshot t : s.tracks()) {
+            tracks.add(TrackedFace.newBuilder().setTrackId(t.id())
+                    .setBox(List.of(t.box().x(), t.box().y(), t.box().width(), t.box().height()))
+                    .setSignature(t.signature() == null ? null : ModalityStage.toList(t.signature()))
+                    .setLastSeenUs(t.lastSeenUs()).build());
+        }
+        return FaceTrackerState.newBuilder().setStreamId(streamId).setLastBatchSeq(batchSeq).setNextTrackId(s.nextId())
+                .setTrackIds(List.copyOf(s.allIds())).setTracks(tracks).build();
+    }
+
+    static IouTracker.Snapshot fromState(FaceTrackerState st) {
+        List<IouTracker.TrackSnapshot> tracks = new ArrayList<>();
+        for (TrackedFace t : st.getTracks()) {
+            List<Float> b = t.getBox();
+            float[] sig = null;
+            if (t.getSignature() != null) {
+                sig = new float[t.getSignature().size()];
+                for (int i = 0; i < sig.length; i++) {
+                    sig[i] = t.getSignature().get(i);
+                }
+            }
+            tracks.add(new IouTracker.TrackSnapshot(t.getTrackId(), new Box(b.get(0), b.get(1), b.get(2), b.get(3)), sig, t.getLastSeenUs()));
+        }
+        return new IouTracker.Snapshot(st.getNextTrackId(), st.getTrackIds(), tracks);
     }
 
     /** dets null: a pre-aligned frame, which is the face crop itself. */

@@ -4,27 +4,50 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.DeadLetter;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consume, process, produce, commit: offsets are committed only after every output of the polled
- * records is acknowledged (at-least-once). A bad record goes to fer.dlq with the reason; the loop goes on.
+ * Consume, process, produce in Kafka transactions: each round's outputs, its dead letters, the stage's changed state
+ * (a {@link StatefulProcessor}'s, to its changelog topic) and the round's input offsets commit together or not at all.
+ * Readers with isolation.level=read_committed therefore see every output exactly once, also when a worker is killed
+ * mid-round and its partitions are processed again. The transactional id is stable per worker instance, so a
+ * restarted worker aborts what its predecessor left open at once; a round cut by a rebalance is dropped and re-read.
+ * A bad record goes to fer.dlq with the reason; the loop goes on.
  */
 public final class StageLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
     private static final int MAX_DLQ_PAYLOAD = 1024 * 1024;
     private static final long LAG_REFRESH_MS = 5_000;
+    /** A transaction left open by a killed worker whose id is not reused is aborted by the broker after this. */
+    static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
     private final String name;
     private final String bootstrap;
@@ -34,9 +57,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final int maxRecords;
     private final long lingerMs;
     private final String groupId;
+    private final String transactionalId;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
     private long lagCheckedAt;
+    private boolean rebalanced;
+    private boolean inTransaction;
 
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor) {
         this(name, bootstrap, inputTopic, processor, null, 16, 20);
@@ -48,12 +75,16 @@ public final class StageLoop implements Runnable, AutoCloseable {
      */
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
             int maxRecords, long lingerMs) {
-        this(name, bootstrap, inputTopic, processor, metrics, maxRecords, lingerMs, "fer-" + name);
+        this(name, bootstrap, inputTopic, processor, metrics, maxRecords, lingerMs, "fer-" + name, defaultInstance());
     }
 
-    /** @param groupId the consumer group: workers of one stage share it and split the partitions */
+    /**
+     * @param groupId  the consumer group: workers of one stage share it and split the partitions
+     * @param instance this worker's name, unique among the workers of the stage (default: the host name); with the
+     *                 group it forms the transactional id
+     */
     public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
-            int maxRecords, long lingerMs, String groupId) {
+            int maxRecords, long lingerMs, String groupId, String instance) {
         this.groupId = groupId;
         this.name = name;
         this.bootstrap = bootstrap;
@@ -62,16 +93,30 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.metrics = metrics;
         this.maxRecords = maxRecords;
         this.lingerMs = lingerMs;
+        this.transactionalId = groupId + "-" + instance;
+    }
+
+    public static String defaultInstance() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "worker";
+        }
     }
 
     @Override
     public void run() {
-        var props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, groupId));
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
-        try (var consumer = new KafkaConsumer<String, byte[]>(props);
-                var producer = new KafkaProducer<String, byte[]>(KafkaProps.producer(bootstrap))) {
-            consumer.subscribe(List.of(inputTopic));
+        var consumerProps = new HashMap<>(KafkaProps.consumer(bootstrap, groupId));
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
+        var producerProps = new HashMap<>(KafkaProps.producer(bootstrap));
+        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        try (var consumer = new KafkaConsumer<String, byte[]>(consumerProps);
+                var producer = new KafkaProducer<String, byte[]>(producerProps)) {
+            producer.initTransactions(); // aborts whatever a previous worker with this id left open
+            consumer.subscribe(List.of(inputTopic), new Rebalance(consumer));
             while (running.get()) {
+                rebalanced = false;
                 List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
                 consumer.poll(Duration.ofMillis(200)).forEach(round::add);
                 if (round.isEmpty()) {
@@ -79,23 +124,28 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 }
                 long start = System.nanoTime();
                 long lingerEnd = System.currentTimeMillis() + lingerMs;
-                while (round.size() < maxRecords && System.currentTimeMillis() < lingerEnd) {
+                while (round.size() < maxRecords && System.currentTimeMillis() < lingerEnd && !rebalanced) {
                     consumer.poll(Duration.ofMillis(Math.max(1, lingerEnd - System.currentTimeMillis()))).forEach(round::add);
                 }
-                List<Future<?>> sent = new ArrayList<>();
-                for (ProducerRecord<String, byte[]> o : processor.processAll(name, round)) {
-                    if (o.topic().equals(Topics.DLQ)) {
-                        LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
-                        if (metrics != null) {
-                            metrics.deadLetter();
-                        }
+                if (rebalanced) {
+                    // records of partitions revoked (and perhaps given back) mid-round: read them again from the commit
+                    rewind(consumer);
+                    continue;
+                }
+                try {
+                    commitRound(consumer, producer, round);
+                } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                        | UnsupportedVersionException | AuthorizationException fatal) {
+                    throw fatal;
+                } catch (KafkaException abortable) {
+                    LOG.warn("{}: round aborted, reading it again: {}", name, abortable.toString());
+                    if (inTransaction) {
+                        producer.abortTransaction();
+                        inTransaction = false;
                     }
-                    sent.add(producer.send(o));
+                    rewind(consumer);
+                    continue;
                 }
-                for (Future<?> f : sent) {
-                    f.get();
-                }
-                consumer.commitSync();
                 if (metrics != null) {
                     metrics.poll(System.nanoTime() - start);
                     // the lag costs a request to the broker: refresh it every few seconds, not every round
@@ -105,6 +155,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
                     }
                 }
             }
+        } catch (ProducerFencedException e) {
+            failure = e;
+            LOG.error("{} stage stopped: another worker uses transactional id {} (give each worker of a stage its own"
+                    + " --instance-id)", name, transactionalId);
         } catch (Throwable t) {
             if (running.get()) {
                 failure = t;
@@ -112,6 +166,89 @@ public final class StageLoop implements Runnable, AutoCloseable {
             }
         } finally {
             processor.close();
+            stopped.countDown();
+        }
+    }
+
+    /** One transaction: outputs, dead letters, changed state, input offsets. */
+    private void commitRound(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
+            List<ConsumerRecord<String, byte[]>> round) {
+        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processor.processAll(name, round));
+        if (processor instanceof StatefulProcessor stateful) {
+            outputs.addAll(stateful.drainStateUpdates());
+        }
+        producer.beginTransaction();
+        inTransaction = true;
+        for (ProducerRecord<String, byte[]> o : outputs) {
+            if (o.topic().equals(Topics.DLQ)) {
+                LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
+                if (metrics != null) {
+                    metrics.deadLetter();
+                }
+            }
+            producer.send(o);
+        }
+        producer.sendOffsetsToTransaction(nextOffsets(round), consumer.groupMetadata());
+        producer.commitTransaction();
+        inTransaction = false;
+    }
+
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> round) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : round) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            OffsetAndMetadata o = offsets.get(tp);
+            if (o == null || o.offset() < r.offset() + 1) {
+                offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            }
+        }
+        return offsets;
+    }
+
+    /** Back to the last commit of every assigned partition, with the state committed with it. */
+    private void rewind(KafkaConsumer<String, byte[]> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata o = committed.get(tp);
+            if (o == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, o.offset());
+            }
+        }
+        restore(assigned);
+    }
+
+    private void restore(Collection<TopicPartition> partitions) {
+        if (processor instanceof StatefulProcessor stateful && !partitions.isEmpty()) {
+            for (TopicPartition tp : partitions) {
+                stateful.restore(tp.partition(), StateChangelog.read(bootstrap, stateful.changelogTopic(), tp.partition()));
+            }
+        }
+    }
+
+    /** Partitions move between the workers of a stage: the state of the new ones is read from the changelog. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Rebalance(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            rebalanced = true;
+            if (processor instanceof StatefulProcessor stateful) {
+                partitions.forEach(tp -> stateful.forget(tp.partition()));
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            rebalanced = true;
+            restore(partitions);
+            LOG.info("{}: assigned {}", name, partitions);
         }
     }
 
@@ -143,8 +280,18 @@ public final class StageLoop implements Runnable, AutoCloseable {
         return failure;
     }
 
+    public String transactionalId() {
+        return transactionalId;
+    }
+
+    /** Asks the loop to stop after its current round (committed, then the consumer leaves the group). */
     @Override
     public void close() {
         running.set(false);
+    }
+
+    /** Waits until the loop has stopped. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
