@@ -106,7 +106,7 @@ class EvalMatchesStreamingITCase {
     }
 
     /** Two labels, two 20-frame clips each: tight aligned crops of sample-photo faces drifting slightly. */
-    private static void makeClips(ModelStore store, Path root) throws Exception {
+    static void makeClips(ModelStore store, Path root) throws Exception {
         String[][] plan = {{"a", "sample3.jpg", "1"}, {"a", "sample6.jpg", "0"}, {"b", "sample1.jpg", "0"}, {"b", "sample2.jpg", "1"}};
         try (FaceDetector det = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT)) {
             for (int c = 0; c < plan.length; c++) {

@@ -1,0 +1,205 @@
+package io.fer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.fer.classifier.flink.ClassifierConfig;
+import io.fer.classifier.flink.ClassifierJob;
+import io.fer.classifier.flink.JobSettings;
+import io.fer.ingest.IngestConfig;
+import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.StreamIngester;
+import io.fer.ingest.pipeline.IngestStats;
+import io.fer.ingest.source.SourceSpec;
+import io.fer.launcher.process.StreamEvents;
+import io.fer.models.store.ModelStore;
+import io.fer.models.tf.TfGraph;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.EmbeddedKafkaBroker;
+import io.fer.schemas.kafka.TopicCreator;
+import io.fer.training.SupervisedTraining;
+import io.fer.training.TrainConfig;
+import io.fer.training.dataset.FoldersDataset;
+import io.fer.workers.modality.Modalities;
+import io.fer.workers.stage.ModalityStage;
+import io.fer.workers.stage.RecordProcessor;
+import io.fer.workers.stage.StageLoop;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Same clip, same events: a model reading expression, appearance and geometry; the workers and the Flink job on the
+ * in-process broker. The clip is streamed alone, then next to a live UDP stream (wall-clock event times, extra load),
+ * then with the geometry stage slowed down on purpose. Every run must give the same windows with the same labels and
+ * probabilities (within 1e-5), and every window must carry every modality.
+ */
+class DeterminismITCase {
+    private static final List<String> MODALITIES = List.of("expression", "appearance", "geometry");
+    private static final int FRAMES = 48;
+    @TempDir
+    static Path dir;
+    private static EmbeddedKafkaBroker broker;
+    private static ModelStore store;
+    private static JobClient job;
+    private static final List<StageLoop> loops = new ArrayList<>();
+    private static final List<Thread> threads = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = ModelStore.at(ModelStore.defaultDir());
+        Path data = dir.resolve("data");
+        EvalMatchesStreamingITCase.makeClips(store, data);
+        Path model = dir.resolve("model");
+        new SupervisedTraining(store.dir(), msg -> {}).train(FoldersDataset.read(data), "test clips",
+                new SupervisedTraining.Settings(MODALITIES, true, 16, 4, 0.0, new TrainConfig(10, 8, 1e-3f, 1, 0.1f, 0f, true, 0), 1),
+                model);
+
+        broker = EmbeddedKafkaBroker.start();
+        TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, MODALITIES));
+        List<String> stages = new ArrayList<>(List.of(Workers.FACES));
+        stages.addAll(MODALITIES);
+        for (StageLoop l : Workers.build(stages, List.of(), store, broker.bootstrapServers(), TfGraph.TfOptions.DEFAULT, 32, null)) {
+            startLoop(l);
+        }
+        var conf = new JobSettings(dir.resolve("state"), Duration.ofSeconds(1), "hashmap", null).flinkConfig();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        ClassifierJob.wire(env, broker.bootstrapServers(), ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
+        job = env.executeAsync("fer classifier");
+    }
+
+    private static void startLoop(StageLoop l) {
+        Thread t = new Thread(l, "stage");
+        t.start();
+        loops.add(l);
+        threads.add(t);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        loops.forEach(StageLoop::close);
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        broker.close();
+    }
+
+    @Test
+    void theSameClipGivesTheSameEventsAloneBesideALiveStreamAndWithASlowStage() throws Exception {
+        Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
+
+        Map<String, EmotionEvent> alone = run(clip, "alone");
+        assertThat(alone.values().stream().filter(e -> !e.getEndOfTrack())).hasSizeGreaterThanOrEqualTo(2 * (FRAMES - 16) / 4)
+                .allSatisfy(e -> assertThat(e.getModalities()).as("every window carries every modality").containsExactlyElementsOf(MODALITIES));
+
+        // a live UDP stream (event times from the wall clock) going through the same workers and job meanwhile
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "udp://127.0.0.1:" + port;
+        Process sender = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
+                "-vf", "fps=8", "-c:v", "mpeg2video", "-f", "mpegts", url).redirectErrorStream(true)
+                .redirectOutput(new File("/dev/null")).start();
+        AtomicBoolean stopLive = new AtomicBoolean();
+        IngestStats liveStats = new IngestStats();
+        Thread live = new Thread(() -> {
+            try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
+                new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(url, "live", false, false), sink, stopLive, liveStats);
+            }
+        });
+        live.start();
+        Map<String, EmotionEvent> besideLive;
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (liveStats.decoded.get() < 16 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(liveStats.decoded.get()).as("the live stream runs").isGreaterThanOrEqualTo(16);
+            besideLive = run(clip, "beside-live");
+            assertThat(StreamEvents.readNow(broker.bootstrapServers(), "live", "read_committed")).as("the live stream has events too")
+                    .isNotEmpty();
+        } finally {
+            stopLive.set(true);
+            live.join(30_000);
+            sender.destroy();
+        }
+        assertSame(besideLive, alone, "beside a live stream");
+
+        // the geometry stage replaced by one that sleeps 300 ms every round
+        StageLoop geometry = loops.stream().filter(l -> l.transactionalId().contains("geometry")).findFirst().orElseThrow();
+        geometry.close();
+        assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
+        RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 300);
+        startLoop(new StageLoop("geometry", broker.bootstrapServers(), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
+        assertSame(run(clip, "slowed"), alone, "with a slowed geometry stage");
+    }
+
+    private static Map<String, EmotionEvent> run(Path clip, String streamId) {
+        try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
+            new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(clip.toString(), streamId, false, false), sink,
+                    new AtomicBoolean(), new IngestStats());
+        }
+        List<EmotionEvent> events = StreamEvents.readComplete(broker.bootstrapServers(), streamId, Duration.ofMinutes(6));
+        Map<String, EmotionEvent> byWindow = new LinkedHashMap<>();
+        events.forEach(e -> byWindow.put(StreamEvents.key(e), e));
+        assertThat(byWindow).as(streamId + ": no duplicates").hasSize(events.size());
+        return byWindow;
+    }
+
+    private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {
+        assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
+        for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
+            EmotionEvent r = e.getValue();
+            EmotionEvent g = got.get(e.getKey());
+            assertThat(g.getModalities()).as(how + " " + e.getKey()).isEqualTo(r.getModalities());
+            assertThat(g.getLabel()).as(how + " " + e.getKey()).isEqualTo(r.getLabel());
+            for (int k = 0; k < r.getProbabilities().size(); k++) {
+                assertThat(g.getProbabilities().get(k)).as(how + " " + e.getKey()).isCloseTo(r.getProbabilities().get(k), within(1e-5f));
+            }
+        }
+    }
+
+    /** A stage slowed down on purpose: every round takes its time before the real work. */
+    private record Slowed(RecordProcessor inner, long sleepMs) implements RecordProcessor {
+        @Override
+        public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) throws io.fer.workers.stage.BadRecordException {
+            return inner.process(r);
+        }
+
+        @Override
+        public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
+            try {
+                Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.processAll(stage, records);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

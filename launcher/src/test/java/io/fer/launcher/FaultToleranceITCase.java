@@ -1,0 +1,142 @@
+package io.fer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.fer.ingest.IngestConfig;
+import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.StreamIngester;
+import io.fer.ingest.pipeline.IngestStats;
+import io.fer.ingest.source.SourceSpec;
+import io.fer.launcher.process.KafkaProcess;
+import io.fer.launcher.process.OsProcess;
+import io.fer.launcher.process.StreamEvents;
+import io.fer.models.store.ModelStore;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.TopicCreator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once through failures, with real OS processes: a standalone broker, `fer worker` and `fer classify` as
+ * their own JVMs. The same clip is streamed once cleanly, then again while the classifier is killed with SIGKILL
+ * and restarted on the same --state-dir, the worker is killed with SIGKILL and restarted, and the broker is
+ * restarted. Read with read_committed, the second stream must have every window of the first exactly once, with the
+ * same probabilities.
+ */
+class FaultToleranceITCase {
+    private static final int FRAMES = 500;
+
+    @Test
+    void everyWindowExactlyOnceThroughAKilledClassifierAKilledWorkerAndABrokerRestart(@TempDir Path dir) throws Exception {
+        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        Path model = DefaultModel.ensure(store, msg -> {});
+        Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
+        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {
+            String b = kafka.bootstrap();
+            TopicCreator.ensure(b, Topics.all(1, List.of("expression")));
+            List<String> jvm = List.of("-Xmx2g");
+            List<String> workerArgs = List.of("worker", "--stage", "faces,expression", "--bootstrap", b, "--metrics-port", "0",
+                    "--instance-id", "w1");
+            List<String> classifyArgs = List.of("classify", "--bootstrap", b, "--model", model.toString(), "--state-dir",
+                    dir.resolve("state").toString(), "--checkpoint-interval", "1s", "--rest-port", "0");
+            try (OsProcess worker = OsProcess.java("worker", dir, jvm, "io.fer.launcher.Fer", workerArgs);
+                    OsProcess classifier = OsProcess.java("classify", dir, jvm, "io.fer.launcher.Fer", classifyArgs)) {
+                ingest(b, clip, "clean");  // the same pacing as the faulty run
+                List<EmotionEvent> clean = StreamEvents.readComplete(b, "clean", Duration.ofMinutes(6));
+                Map<String, EmotionEvent> reference = byWindow(clean);
+                assertThat(reference).as("clean run: no duplicates").hasSize(clean.size());
+                assertThat(clean.stream().filter(e -> !e.getEndOfTrack()).count()).isGreaterThan(2L * (FRAMES - 16) / 4);
+
+                // paced at the clip's own rate (20 s), so every fault below lands in mid-stream
+                Thread ingest = new Thread(() -> ingest(b, clip, "faulty"));
+                ingest.start();
+                long t0 = System.currentTimeMillis();
+                awaitSomeEvents(b, "faulty");
+                classifier.kill9();
+                List<String> log = new ArrayList<>();
+                log.add("classifier killed after " + (System.currentTimeMillis() - t0) + " ms");
+                classifier.start();
+                Thread.sleep(4000);
+                worker.kill9();
+                log.add("worker killed after " + (System.currentTimeMillis() - t0) + " ms");
+                assertThat(complete(b, "faulty")).as("the worker is killed mid-stream").isFalse();
+                worker.start();
+                Thread.sleep(8000);
+                assertThat(complete(b, "faulty")).as("the broker restarts mid-stream").isFalse();
+                kafka.restart();
+                log.add("broker restarted after " + (System.currentTimeMillis() - t0) + " ms");
+
+                ingest.join(120_000);
+                List<EmotionEvent> faulty = StreamEvents.readComplete(b, "faulty", Duration.ofMinutes(8));
+                log.add("complete after " + (System.currentTimeMillis() - t0) + " ms");
+                System.out.println("FaultToleranceITCase: " + String.join("; ", log));
+                Map<String, EmotionEvent> got = byWindow(faulty);
+                assertThat(faulty).as("no duplicates, read_committed").hasSize(got.size());
+                assertThat(got.keySet()).as("no window lost or added").isEqualTo(reference.keySet());
+                for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
+                    EmotionEvent r = e.getValue();
+                    EmotionEvent g = got.get(e.getKey());
+                    assertThat(g.getLabel()).as(e.getKey()).isEqualTo(r.getLabel());
+                    for (int k = 0; k < r.getProbabilities().size(); k++) {
+                        assertThat(g.getProbabilities().get(k)).as(e.getKey()).isCloseTo(r.getProbabilities().get(k), within(1e-5f));
+                    }
+                }
+                assertThat(worker.alive()).as(worker.tail()).isTrue();
+                assertThat(classifier.alive()).as(classifier.tail()).isTrue();
+                // SIGTERM: the job stops with a savepoint (the JVM's status after a SIGTERM is 143), and resumes from it
+                assertThat(classifier.terminate()).isEqualTo(143);
+                java.util.regex.Matcher sp = java.util.regex.Pattern.compile("--from-savepoint (\\S+)\\)")
+                        .matcher(java.nio.file.Files.readString(classifier.log()));
+                assertThat(sp.find()).as(classifier.tail()).isTrue();
+                List<String> resume = new ArrayList<>(classifyArgs);
+                resume.addAll(List.of("--from-savepoint", sp.group(1)));
+                try (OsProcess upgraded = OsProcess.java("classify-upgraded", dir, jvm, "io.fer.launcher.Fer", resume)) {
+                    long deadline = System.currentTimeMillis() + 120_000;
+                    while (!java.nio.file.Files.readString(upgraded.log()).contains("running;") && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(500);
+                    }
+                    assertThat(java.nio.file.Files.readString(upgraded.log())).contains("resuming from " + sp.group(1)).contains("running;");
+                }
+            }
+        }
+    }
+
+    private static Map<String, EmotionEvent> byWindow(List<EmotionEvent> events) {
+        Map<String, EmotionEvent> m = new LinkedHashMap<>();
+        events.forEach(e -> m.put(StreamEvents.key(e), e));
+        return m;
+    }
+
+    private static boolean complete(String b, String stream) {
+        return StreamEvents.readNow(b, stream, "read_uncommitted").stream().anyMatch(e -> e.getEndOfTrack() && e.getTrackId() < 0);
+    }
+
+    private static void awaitSomeEvents(String b, String stream) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<EmotionEvent> now = StreamEvents.readFirst(b, stream, Duration.ofSeconds(5));
+            if (!now.isEmpty()) {
+                assertThat(now).as("the classifier is killed mid-stream").noneMatch(e -> e.getEndOfTrack() && e.getTrackId() < 0);
+                return;
+            }
+        }
+        throw new AssertionError("no event of " + stream + " within 3 minutes");
+    }
+
+    static void ingest(String bootstrap, Path video, String id) {
+        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
+            new StreamIngester(IngestConfig.DEFAULT.withRealtime(true)).run(SourceSpec.of(video.toString(), id, false, false), sink,
+                    new AtomicBoolean(), new IngestStats());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.fer.launcher.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OS process of the project's classpath (the launcher's build output), with its output in a log file, that a
+ * test kills with SIGKILL or stops with SIGTERM and starts again with the same arguments.
+ */
+public final class OsProcess implements AutoCloseable {
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    private OsProcess(String name, List<String> command, Path log) {
+        this.name = name;
+        this.command = command;
+        this.log = log;
+    }
+
+    /** java [jvmArgs] -cp target/classes:target/lib/* mainClass args, started at once. */
+    public static OsProcess java(String name, Path logDir, List<String> jvmArgs, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        OsProcess p = new OsProcess(name, cmd, logDir.resolve(name + ".log"));
+        p.start();
+        return p;
+    }
+
+    /** The launcher module's classes and its runtime dependencies (as the fer script runs them). */
+    public static String classpath() {
+        Path target = Path.of("target").toAbsolutePath();
+        if (!Files.isDirectory(target.resolve("lib"))) {
+            throw new IllegalStateException("no " + target.resolve("lib") + ": run mvn package first");
+        }
+        return target.resolve("classes") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
+    }
+
+    public synchronized void start() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+            Files.writeString(log, "\n=== start " + (++starts) + " ===\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** kill -9: no shutdown hook, nothing flushed, nothing committed. */
+    public synchronized void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait for the exit. */
+    public synchronized int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The last lines of the log, for assertion messages. */
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill9();
+        }
+    }
+}

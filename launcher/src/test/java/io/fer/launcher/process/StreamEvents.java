@@ -1,0 +1,97 @@
+package io.fer.launcher.process;
+
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaProps;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/** Every fer.emotions record of one stream, as a subscriber reads them (read_committed unless told otherwise). */
+public final class StreamEvents {
+    private StreamEvents() {}
+
+    /** One event as a comparable line: track, window, label. */
+    public static String key(EmotionEvent e) {
+        return e.getTrackId() + "/" + e.getFirstFrameIndex() + ".." + e.getLastFrameIndex() + (e.getEndOfTrack() ? "/end" : "");
+    }
+
+    /** Reads until the stream's end marker and as many track end markers as it counts have arrived, or the timeout. */
+    public static List<EmotionEvent> readComplete(String bootstrap, String streamId, Duration timeout) {
+        return read(bootstrap, streamId, timeout, "read_committed", true);
+    }
+
+    /** The first committed records of the stream that one poll returns, or none within the timeout. */
+    public static List<EmotionEvent> readFirst(String bootstrap, String streamId, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
+        AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
+        List<EmotionEvent> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<String, byte[]>(props)) {
+            c.subscribe(List.of(Topics.EMOTIONS));
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            while (out.isEmpty() && System.currentTimeMillis() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    EmotionEvent e = serde.decode(r.value());
+                    if (e.getStreamId().equals(streamId)) {
+                        out.add(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads what is there now (until nothing new comes for 2 s). */
+    public static List<EmotionEvent> readNow(String bootstrap, String streamId, String isolation) {
+        return read(bootstrap, streamId, Duration.ofSeconds(60), isolation, false);
+    }
+
+    private static List<EmotionEvent> read(String bootstrap, String streamId, Duration timeout, String isolation, boolean untilComplete) {
+        Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        List<EmotionEvent> out = new ArrayList<>();
+        AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
+        int trackEnds = 0;
+        int expected = -1;
+        try (var c = new KafkaConsumer<String, byte[]>(props)) {
+            c.subscribe(List.of(Topics.EMOTIONS));
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() < deadline) {
+                boolean any = false;
+                for (var r : c.poll(Duration.ofMillis(300))) {
+                    EmotionEvent e = serde.decode(r.value());
+                    if (!e.getStreamId().equals(streamId)) {
+                        continue;
+                    }
+                    out.add(e);
+                    any = true;
+                    if (e.getEndOfTrack() && e.getTrackId() < 0) {
+                        expected = e.getTracksInStream();
+                    } else if (e.getEndOfTrack()) {
+                        trackEnds++;
+                    }
+                }
+                if (any) {
+                    quietSince = System.currentTimeMillis();
+                }
+                if (untilComplete && expected >= 0 && trackEnds >= expected) {
+                    return out;
+                }
+                if (!untilComplete && !any && System.currentTimeMillis() - quietSince > 2000 && !c.assignment().isEmpty()) {
+                    return out;
+                }
+            }
+        }
+        if (untilComplete) {
+            throw new AssertionError("stream " + streamId + " did not complete within " + timeout + ": " + out.size()
+                    + " records read, " + trackEnds + " track ends, stream end " + (expected >= 0));
+        }
+        return out;
+    }
+}
