@@ -72,6 +72,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
 
     @Mixin ModelsOptions models;
 
+    /** openTracks and bufferedFrames: the maximum over the interval before the sample */
     record Sample(double minute, long openTracks, long bufferedFrames, long heapMb, long events, long endedTracks, long decoded) {}
 
     @Override
@@ -123,14 +124,26 @@ public final class BenchSoakCommand implements Callable<Integer> {
             long end = start + (long) (minutes * 60_000);
             boolean terminal = System.console() != null;
             try {
+                long maxOpen = -1;
+                long maxBuffered = -1;
+                long nextSample = start + sampleSeconds * 1000L;
                 while (System.currentTimeMillis() < end) {
-                    Thread.sleep(Math.min(sampleSeconds * 1000L, Math.max(1, end - System.currentTimeMillis())));
+                    // poll every second and report each interval's maximum: the loop's phases (people, nobody) are
+                    // shorter than an interval, so a single reading could always land in an empty one
+                    Thread.sleep(1000);
                     Map<String, Long> m = assemblyGauges(restPort);
+                    maxOpen = Math.max(maxOpen, m.getOrDefault("openTracks", -1L));
+                    maxBuffered = Math.max(maxBuffered, m.getOrDefault("bufferedFrames", -1L));
+                    if (System.currentTimeMillis() < nextSample && System.currentTimeMillis() < end) {
+                        continue;
+                    }
+                    nextSample += sampleSeconds * 1000L;
                     Runtime rt = Runtime.getRuntime();
-                    Sample s = new Sample((System.currentTimeMillis() - start) / 60_000.0, m.getOrDefault("openTracks", -1L),
-                            m.getOrDefault("bufferedFrames", -1L), (rt.totalMemory() - rt.freeMemory()) >> 20, events.get(),
-                            ended.get(), stats.decoded.get());
+                    Sample s = new Sample((System.currentTimeMillis() - start) / 60_000.0, maxOpen, maxBuffered,
+                            (rt.totalMemory() - rt.freeMemory()) >> 20, events.get(), ended.get(), stats.decoded.get());
                     samples.add(s);
+                    maxOpen = -1;
+                    maxBuffered = -1;
                     System.err.print((terminal ? "\r" : "") + String.format("soak: %.1f/%.0f min  open tracks %d  buffered frames %d  heap %d MB  events %d  tracks ended %d",
                             s.minute(), minutes, s.openTracks(), s.bufferedFrames(), s.heapMb(), s.events(), s.endedTracks()) + (terminal ? "" : "\n"));
                 }

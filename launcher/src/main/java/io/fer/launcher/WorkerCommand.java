@@ -39,8 +39,9 @@ public final class WorkerCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(names = "--instance-id", paramLabel = "NAME",
-            description = "this worker's name, unique among the workers of a stage (default: the host name); a restarted"
-                    + " worker with the same name aborts what its killed predecessor left uncommitted at once")
+            description = "this worker's name, unique among the running workers of a stage (default: host-pid); give a"
+                    + " restarted worker the same name and it aborts what its killed predecessor left uncommitted at once"
+                    + " (otherwise the broker does after 10 s)")
     String instanceId;
 
     @Mixin ModelsOptions models;

@@ -51,8 +51,10 @@ class FaultToleranceITCase {
                     dir.resolve("state").toString(), "--checkpoint-interval", "1s", "--rest-port", "0");
             try (OsProcess worker = OsProcess.java("worker", dir, jvm, "io.fer.launcher.Fer", workerArgs);
                     OsProcess classifier = OsProcess.java("classify", dir, jvm, "io.fer.launcher.Fer", classifyArgs)) {
+                long cleanStart = System.currentTimeMillis();
                 ingest(b, clip, "clean");  // the same pacing as the faulty run
                 List<EmotionEvent> clean = StreamEvents.readComplete(b, "clean", Duration.ofMinutes(6));
+                long cleanMs = System.currentTimeMillis() - cleanStart;
                 Map<String, EmotionEvent> reference = byWindow(clean);
                 assertThat(reference).as("clean run: no duplicates").hasSize(clean.size());
                 assertThat(clean.stream().filter(e -> !e.getEndOfTrack()).count()).isGreaterThan(2L * (FRAMES - 16) / 4);
@@ -78,7 +80,8 @@ class FaultToleranceITCase {
 
                 ingest.join(120_000);
                 List<EmotionEvent> faulty = StreamEvents.readComplete(b, "faulty", Duration.ofMinutes(8));
-                log.add("complete after " + (System.currentTimeMillis() - t0) + " ms");
+                log.add("complete after " + (System.currentTimeMillis() - t0) + " ms (the clean run: " + cleanMs + " ms)");
+                log.add(faulty.size() + " records, " + byWindow(faulty).size() + " distinct");
                 System.out.println("FaultToleranceITCase: " + String.join("; ", log));
                 Map<String, EmotionEvent> got = byWindow(faulty);
                 assertThat(faulty).as("no duplicates, read_committed").hasSize(got.size());
@@ -91,6 +94,8 @@ class FaultToleranceITCase {
                         assertThat(g.getProbabilities().get(k)).as(e.getKey()).isCloseTo(r.getProbabilities().get(k), within(1e-5f));
                     }
                 }
+                // a third-party reader (kcat, librdkafka) with read_committed counts the same records for both runs
+                assertThat(kcatCount(b, "faulty/")).as("kcat, read_committed").isEqualTo(kcatCount(b, "clean/")).isEqualTo(clean.size());
                 assertThat(worker.alive()).as(worker.tail()).isTrue();
                 assertThat(classifier.alive()).as(classifier.tail()).isTrue();
                 // SIGTERM: the job stops with a savepoint (the JVM's status after a SIGTERM is 143), and resumes from it
@@ -131,6 +136,15 @@ class FaultToleranceITCase {
             }
         }
         throw new AssertionError("no event of " + stream + " within 3 minutes");
+    }
+
+    /** Records of fer.emotions whose key starts with the prefix, as kcat reads them with read_committed. */
+    private static long kcatCount(String bootstrap, String keyPrefix) throws Exception {
+        Process p = new ProcessBuilder("kcat", "-C", "-b", bootstrap, "-t", Topics.EMOTIONS, "-o", "beginning", "-e", "-q",
+                "-X", "isolation.level=read_committed", "-f", "%k\\n").redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("kcat exit status").isZero();
+        return out.lines().filter(l -> l.startsWith(keyPrefix)).count();
     }
 
     static void ingest(String bootstrap, Path video, String id) {

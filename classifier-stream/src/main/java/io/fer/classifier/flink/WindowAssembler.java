@@ -83,6 +83,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     private transient long bufferedFrames;
     private transient Counter timeouts;
     private transient Counter lateVectors;
+    private transient Counter staleVectors;
 
     public WindowAssembler(ModalityLayout layout, WindowPlan plan) {
         this(layout, plan, Timing.DEFAULT);
@@ -114,6 +115,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         var metrics = getRuntimeContext().getMetricGroup();
         timeouts = metrics.counter("modalityTimeouts");
         lateVectors = metrics.counter("lateVectors");
+        staleVectors = metrics.counter("staleRunVectors");
         metrics.gauge("openTracks", () -> openTracks);
         metrics.gauge("bufferedFrames", () -> bufferedFrames);
     }
@@ -129,12 +131,22 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             }
         }
         int m = layout.index(e.modality);
+        if (m >= 0 && !e.endOfTrack && !newRun(ctx.getCurrentKey(), s, e, out)) {
+            staleVectors.inc(); // the end of a run that was closed when the source restarted
+            return;
+        }
+        if (m >= 0) {
+            s = stream.value() == null ? s : stream.value();
+        }
         if (e.endOfTrack) {
             if (m < 0) {
                 endStream(ctx.getCurrentKey(), s, out); // training's end marker, or a modality the model does not read
                 return;
             }
             ModalityProgress p = progress.get(e.modality);
+            if (p.run < s.run) {
+                return; // the end of a run that was closed when the source restarted
+            }
             p.ended = true;
             progress.put(e.modality, p);
             boolean allEnded = true;
@@ -190,6 +202,58 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             tracks.put(e.trackId, t);
             stream.update(s);
         }
+    }
+
+    /**
+     * A modality's records come in frame order within a run of its stream, so a frame index below the highest it
+     * sent means the source was restarted (new run, indices from 0). The first modality to show it closes the old run
+     * (every track ends, then the stream end marker) and starts a new one; records of a modality still in the old
+     * run are dropped. Returns false for such a stale record.
+     */
+    private boolean newRun(String key, StreamCursor s, Embedding e, Collector<FeatureWindow> out) throws Exception {
+        ModalityProgress p = progress.get(e.modality);
+        if (e.frameIndex < p.lastFrame) {
+            p.run++;
+            p.lastFrame = -1;
+            p.frame = -1;
+            p.timedOut = false;
+            p.ended = false;
+            if (p.run > s.run) {
+                LOG.warn("stream {}: modality {} restarts at frame {}: its source was restarted; the run before ends here",
+                        key, e.modality, e.frameIndex);
+                Map<String, ModalityProgress> kept = new HashMap<>();
+                for (Map.Entry<String, ModalityProgress> x : progress.entries()) {
+                    kept.put(x.getKey(), x.getValue());
+                }
+                kept.put(e.modality, p);
+                int run = p.run;
+                endStream(key, s, out);
+                StreamCursor fresh = new StreamCursor();
+                fresh.run = run;
+                for (Map.Entry<String, ModalityProgress> x : kept.entrySet()) {
+                    ModalityProgress q = x.getValue();
+                    if (q.run < run) {
+                        // not restarted yet: awaited from nothing, as at a stream's start
+                        q.frame = -1;
+                        q.timedOut = false;
+                        q.ended = false;
+                    }
+                    q.advancedAtMs = Math.max(q.advancedAtMs, p.advancedAtMs);
+                    progress.put(x.getKey(), q);
+                }
+                stream.update(fresh);
+                return true;
+            }
+            progress.put(e.modality, p);
+        }
+        if (p.run < s.run) {
+            return false;
+        }
+        if (e.frameIndex > p.lastFrame) {
+            p.lastFrame = e.frameIndex;
+            progress.put(e.modality, p);
+        }
+        return true;
     }
 
     private boolean ended(String modality) throws Exception {

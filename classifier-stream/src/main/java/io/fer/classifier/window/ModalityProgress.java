@@ -11,6 +11,10 @@ public class ModalityProgress {
     public boolean timedOut;
     /** it sent the stream's end marker: nothing more will come */
     public boolean ended;
+    /** the highest frame index of its records in the current run */
+    public long lastFrame = -1;
+    /** which run of the stream its records belong to: a restarted source starts its frame indices again */
+    public int run;
 
     public ModalityProgress() {}
 

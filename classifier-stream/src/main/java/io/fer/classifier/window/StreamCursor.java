@@ -9,6 +9,8 @@ public class StreamCursor {
     public int endedTracks;
     /** the pending modality-timeout timer (processing time, ms), 0 if none */
     public long timeoutTimerMs;
+    /** the stream's current run: its source was restarted this many times without an end */
+    public int run;
 
     public StreamCursor() {}
 }

@@ -38,16 +38,20 @@ import org.slf4j.LoggerFactory;
  * Consume, process, produce in Kafka transactions: each round's outputs, its dead letters, the stage's changed state
  * (a {@link StatefulProcessor}'s, to its changelog topic) and the round's input offsets commit together or not at all.
  * Readers with isolation.level=read_committed therefore see every output exactly once, also when a worker is killed
- * mid-round and its partitions are processed again. The transactional id is stable per worker instance, so a
- * restarted worker aborts what its predecessor left open at once; a round cut by a rebalance is dropped and re-read.
+ * mid-round and its partitions are processed again. With a stable instance id a restarted worker aborts what its
+ * predecessor left open at once (otherwise the broker does after the transaction timeout); a round cut by a
+ * rebalance is dropped and re-read.
  * A bad record goes to fer.dlq with the reason; the loop goes on.
  */
 public final class StageLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
     private static final int MAX_DLQ_PAYLOAD = 1024 * 1024;
     private static final long LAG_REFRESH_MS = 5_000;
-    /** A transaction left open by a killed worker whose id is not reused is aborted by the broker after this. */
-    static final int TRANSACTION_TIMEOUT_MS = 30_000;
+    /**
+     * A transaction left open by a killed worker whose id is not reused is aborted by the broker after this (as
+     * Kafka Streams does under exactly-once). A round's transaction only lives from its first send to its commit.
+     */
+    static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
     private final String name;
     private final String bootstrap;
@@ -96,12 +100,15 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.transactionalId = groupId + "-" + instance;
     }
 
+    /** Host and process: two workers on one host never fence each other; a supervisor may pass a stable name instead. */
     public static String defaultInstance() {
+        String host;
         try {
-            return InetAddress.getLocalHost().getHostName();
+            host = InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
-            return "worker";
+            host = "worker";
         }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     @Override
