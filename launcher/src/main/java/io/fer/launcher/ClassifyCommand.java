@@ -52,8 +52,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--from-savepoint", paramLabel = "PATH", description = "start from this savepoint (or retained checkpoint) instead of the latest checkpoint")
     Path fromSavepoint;
 
-    @Option(names = "--modality-timeout", defaultValue = "10s", paramLabel = "DURATION",
-            description = "a modality that delivers nothing for this long while others move on is masked (counted and logged) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--modality-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "a modality that delivers nothing for this long while others move on is masked (counted and logged);"
+                    + " above a worker's restart, so a killed worker does not change any event (default: ${DEFAULT-VALUE})")
     String modalityTimeout;
 
     @Option(names = "--track-idle", defaultValue = "2s", paramLabel = "DURATION",

@@ -58,7 +58,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
 
     /** How long to await a silent modality, when a track ends, and when forgotten state expires. */
     public record Timing(Duration modalityTimeout, Duration trackIdle, Duration stateTtl) implements Serializable {
-        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofHours(1));
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1));
 
         public Timing {
             if (modalityTimeout.isNegative() || modalityTimeout.isZero() || trackIdle.isNegative() || trackIdle.isZero()
