@@ -169,6 +169,14 @@ class DeterminismITCase {
 
     private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {
         assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
+        double maxDiff = 0;
+        for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
+            for (int k = 0; k < e.getValue().getProbabilities().size(); k++) {
+                maxDiff = Math.max(maxDiff, Math.abs(got.get(e.getKey()).getProbabilities().get(k) - e.getValue().getProbabilities().get(k)));
+            }
+        }
+        System.out.printf("DeterminismITCase: %s: %d records, the same windows and labels, max |probability difference| %.2e%n",
+                how, got.size(), maxDiff);
         for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
             EmotionEvent r = e.getValue();
             EmotionEvent g = got.get(e.getKey());

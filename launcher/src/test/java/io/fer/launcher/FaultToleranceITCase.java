@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same probabilities.
  */
 class FaultToleranceITCase {
-    private static final int FRAMES = 500;
+    private static final int FRAMES = 750;
 
     @Test
     void everyWindowExactlyOnceThroughAKilledClassifierAKilledWorkerAndABrokerRestart(@TempDir Path dir) throws Exception {
@@ -59,7 +59,7 @@ class FaultToleranceITCase {
                 assertThat(reference).as("clean run: no duplicates").hasSize(clean.size());
                 assertThat(clean.stream().filter(e -> !e.getEndOfTrack()).count()).isGreaterThan(2L * (FRAMES - 16) / 4);
 
-                // paced at the clip's own rate (20 s), so every fault below lands in mid-stream
+                // paced at the clip's own rate (30 s), so every fault below lands in mid-stream
                 Thread ingest = new Thread(() -> ingest(b, clip, "faulty"));
                 ingest.start();
                 long t0 = System.currentTimeMillis();
