@@ -202,10 +202,11 @@ class WindowAssemblerTest {
 
     @Test
     void aSilentModalityIsMaskedAfterTheTimeoutOnlyAndAwaitedAgainWhenItReports() throws Exception {
+        // expression keeps delivering, pose says nothing
         for (int i = 0; i < 4; i++) {
-            send(vector(0, i, "expression", 1, 1));
+            harness.setProcessingTime(i * 300L);
+            send(vector(0, i, "expression", 1, 1), progress(i, "expression"));
         }
-        send(progress(3, "expression"));
         harness.setProcessingTime(999);
         assertThat(windows()).as("awaited until the timeout").isEmpty();
         harness.setProcessingTime(1000);
@@ -221,6 +222,26 @@ class WindowAssemblerTest {
         send(progress(7, "pose"));
         assertThat(windows()).hasSize(3);
         assertThat(windows().get(2).mask).containsExactly(1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f);
+    }
+
+    @Test
+    void nothingIsMaskedWhileEveryModalityIsSilentAsWhenTheWorkerHostingThemRestarts() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            send(vector(0, i, "expression", 1, 1));
+        }
+        for (int i = 0; i < 4; i++) {
+            send(vector(0, i, "pose", 1));
+        }
+        // one round more of expression than of pose, then the worker is down for 5 timeouts
+        send(progress(5, "expression"), progress(3, "pose"));
+        assertThat(windows()).hasSize(1);
+        harness.setProcessingTime(5000);
+        assertThat(windows()).as("no mask: nobody moved on").hasSize(1);
+        // back: pose catches up, and the windows are as if nothing happened
+        harness.setProcessingTime(5200);
+        send(vector(0, 4, "pose", 1), vector(0, 5, "pose", 1), progress(5, "pose"));
+        assertThat(windows()).hasSize(2);
+        assertThat(windows().get(1).mask).containsOnly(1f);
     }
 
     @Test

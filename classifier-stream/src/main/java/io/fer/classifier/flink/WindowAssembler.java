@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * frame (its progress markers) or has ended. No watermark is involved: a window's content depends only on the
  * stream's own records, never on other streams, their clocks, or how fast each stage runs.
  * <ul>
- *   <li>A modality that delivers nothing for {@code modalityTimeout} (processing time) while others moved on is no
- *       longer awaited: its vectors are masked, counted ({@code modalityTimeouts}) and logged per track, until it
- *       reports again.</li>
+ *   <li>A modality that delivers nothing for {@code modalityTimeout} (processing time) while another one keeps moving
+ *       on (or has ended) is no longer awaited: its vectors are masked, counted ({@code modalityTimeouts}) and logged
+ *       per track, until it reports again. When every modality is silent (a worker hosting them all restarts, or
+ *       this job does) nothing is masked: the windows wait.</li>
  *   <li>A track whose next vector (or the frontier) is more than {@code trackIdle} of stream time after its last one
  *       ends: its last windows (a tail window aligned to its last frame) and its end marker are emitted and its state
  *       is cleared. The decision is taken while scanning frames in order, so it is the same however records arrive.</li>
@@ -82,6 +83,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     private transient long openTracks;
     private transient long bufferedFrames;
     private transient Counter timeouts;
+    private transient long openedAtMs;
     private transient Counter lateVectors;
     private transient Counter staleVectors;
 
@@ -112,6 +114,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         tracks = getRuntimeContext().getMapState(tracksDesc);
         progress = getRuntimeContext().getMapState(progressDesc);
         stream = getRuntimeContext().getState(streamDesc);
+        openedAtMs = -1; // set by the first record or timer, in the timer service's clock
         var metrics = getRuntimeContext().getMetricGroup();
         timeouts = metrics.counter("modalityTimeouts");
         lateVectors = metrics.counter("lateVectors");
@@ -123,6 +126,9 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     @Override
     public void processElement(Embedding e, Context ctx, Collector<FeatureWindow> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        if (openedAtMs < 0) {
+            openedAtMs = now;
+        }
         StreamCursor s = stream.value();
         if (s == null) {
             s = new StreamCursor();
@@ -268,10 +274,14 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             return; // the stream ended, or an older timer
         }
         s.timeoutTimerMs = 0;
+        if (openedAtMs < 0) {
+            openedAtMs = timestampMs;
+        }
         Frontier f = frontier();
+        long timeout = timing.modalityTimeout().toMillis();
         for (String m : f.lagging()) {
             ModalityProgress p = progress.get(m);
-            if (timestampMs - p.advancedAtMs >= timing.modalityTimeout().toMillis()) {
+            if (timestampMs - silentSince(p) >= timeout && othersAlive(m, timestampMs)) {
                 p.timedOut = true;
                 progress.put(m, p);
                 List<Integer> open = new ArrayList<>();
@@ -294,6 +304,28 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         advance(ctx.getCurrentKey(), s, timestampMs, ctx.timerService(), out);
     }
 
+    /** Silence counts from the last advance, or from this task's (re)start: a restart is nobody's silence. */
+    private long silentSince(ModalityProgress p) {
+        return Math.max(p.advancedAtMs, openedAtMs);
+    }
+
+    /**
+     * Whether another modality the model reads is moving on: it ended, or it advanced within the last half timeout.
+     * When every modality is silent (the stream paused, a worker hosting them all restarts) nothing is masked.
+     */
+    private boolean othersAlive(String modality, long now) throws Exception {
+        for (String n : layout.names()) {
+            ModalityProgress q = progress.get(n);
+            if (n.equals(modality) || q == null || q.timedOut) {
+                continue;
+            }
+            if (q.ended || now - silentSince(q) < timing.modalityTimeout().toMillis() / 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Scans every track up to the new frontier, then arms the timeout if a modality lags. */
     private void advance(String key, StreamCursor s, long now, org.apache.flink.streaming.api.TimerService timers,
             Collector<FeatureWindow> out) throws Exception {
@@ -308,9 +340,10 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         if (!f.lagging().isEmpty() && s.timeoutTimerMs == 0) {
             long oldest = Long.MAX_VALUE;
             for (String m : f.lagging()) {
-                oldest = Math.min(oldest, progress.get(m).advancedAtMs);
+                oldest = Math.min(oldest, silentSince(progress.get(m)));
             }
-            s.timeoutTimerMs = Math.max(now + 1, oldest + timing.modalityTimeout().toMillis());
+            // while everything is silent, look again every second rather than at once
+            s.timeoutTimerMs = Math.max(now + 1000, oldest + timing.modalityTimeout().toMillis());
             timers.registerProcessingTimeTimer(s.timeoutTimerMs);
         }
         stream.update(s);
