@@ -2,23 +2,16 @@ package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fer.classifier.flink.ClassifierConfig;
-import io.fer.classifier.flink.ClassifierJob;
-import io.fer.classifier.flink.JobSettings;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
-import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaProps;
-import io.fer.schemas.kafka.TopicCreator;
-import io.fer.workers.stage.StageLoop;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -38,9 +31,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,28 +69,14 @@ public final class BenchSoakCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelStore store = Generators.checked(models.store());
         Path model = DefaultModel.ensure(store, msg -> System.err.println("soak: " + msg));
-        Path work = Files.createTempDirectory("fer-soak");
+        Path work = Files.createTempDirectory("fer-soak"); // the come-and-go clip
         Path clip = comeAndGo(store, work.resolve("come-and-go.mp4"));
         int restPort = freePort();
         int udpPort = freePort();
         List<Sample> samples = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            String b = broker.bootstrapServers();
-            TopicCreator.ensure(b, Topics.all(1, List.of("expression")));
-            List<StageLoop> loops = Workers.build(List.of(Workers.FACES, "expression"), List.of(), store, b, TfGraph.TfOptions.DEFAULT, 32, null);
-            List<Thread> threads = new ArrayList<>();
-            for (StageLoop l : loops) {
-                Thread t = new Thread(l, "fer-stage");
-                t.setDaemon(true);
-                t.start();
-                threads.add(t);
-            }
-            var conf = new JobSettings(work.resolve("state"), Duration.ofSeconds(2), "hashmap", null).flinkConfig();
-            conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            ClassifierJob.wire(env, b, ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
-            JobClient job = env.executeAsync("fer classifier");
-
+        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), restPort,
+                Duration.ofSeconds(2))) {
+            String b = stack.bootstrap();
             String url = "udp://127.0.0.1:" + udpPort;
             Process sender = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
                     "-vf", "fps=" + fps, "-c:v", "mpeg2video", "-q:v", "3", "-f", "mpegts", url).redirectErrorStream(true)
@@ -153,11 +129,6 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 }
                 stop.set(true);
                 sender.destroy();
-                job.cancel().get();
-                loops.forEach(StageLoop::close);
-                for (Thread t : threads) {
-                    t.join(10_000);
-                }
             }
         } finally {
             org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());

@@ -30,18 +30,27 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions) throws Exception {
+        return start(store, modelDir, partitions, Workers.expand(List.of("all")), 0, java.time.Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param stages             the worker stages to run (faces and modalities)
+     * @param restPort           Flink's REST API (metrics); 0 picks a free port
+     * @param checkpointInterval how often events are committed
+     */
+    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
+            java.time.Duration checkpointInterval) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
         try {
             String bootstrap = stack.bootstrap();
-            List<String> stages = Workers.expand(List.of("all"));
             TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
             for (StageLoop loop : Workers.build(stages, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, 32, null)) {
                 stack.startStage(loop);
             }
             // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
             stack.stateDir = java.nio.file.Files.createTempDirectory("fer-demo-state");
-            var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, java.time.Duration.ofSeconds(1), "hashmap", null).flinkConfig();
-            conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, "0");
+            var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
+            conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
             ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
             stack.job = env.executeAsync("fer classifier");

@@ -1,7 +1,6 @@
 package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
@@ -30,7 +29,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,31 +159,15 @@ class DeterminismITCase {
                     new AtomicBoolean(), new IngestStats());
         }
         List<EmotionEvent> events = StreamEvents.readComplete(broker.bootstrapServers(), streamId, Duration.ofMinutes(6));
-        Map<String, EmotionEvent> byWindow = new LinkedHashMap<>();
-        events.forEach(e -> byWindow.put(StreamEvents.key(e), e));
+        Map<String, EmotionEvent> byWindow = StreamEvents.byWindow(events);
         assertThat(byWindow).as(streamId + ": no duplicates").hasSize(events.size());
         return byWindow;
     }
 
     private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {
-        assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
-        double maxDiff = 0;
-        for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
-            for (int k = 0; k < e.getValue().getProbabilities().size(); k++) {
-                maxDiff = Math.max(maxDiff, Math.abs(got.get(e.getKey()).getProbabilities().get(k) - e.getValue().getProbabilities().get(k)));
-            }
-        }
+        double maxDiff = StreamEvents.assertSameEvents(got, reference, how);
         System.out.printf("DeterminismITCase: %s: %d records, the same windows and labels, max |probability difference| %.2e%n",
                 how, got.size(), maxDiff);
-        for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
-            EmotionEvent r = e.getValue();
-            EmotionEvent g = got.get(e.getKey());
-            assertThat(g.getModalities()).as(how + " " + e.getKey()).isEqualTo(r.getModalities());
-            assertThat(g.getLabel()).as(how + " " + e.getKey()).isEqualTo(r.getLabel());
-            for (int k = 0; k < r.getProbabilities().size(); k++) {
-                assertThat(g.getProbabilities().get(k)).as(how + " " + e.getKey()).isCloseTo(r.getProbabilities().get(k), within(1e-5f));
-            }
-        }
     }
 
     /** A stage slowed down on purpose: every round takes its time before the real work. */

@@ -1,7 +1,6 @@
 package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
@@ -18,8 +17,6 @@ import io.fer.schemas.kafka.TopicCreator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +53,7 @@ class FaultToleranceITCase {
                 ingest(b, clip, "clean");  // the same pacing as the faulty run
                 List<EmotionEvent> clean = StreamEvents.readComplete(b, "clean", Duration.ofMinutes(6));
                 long cleanMs = System.currentTimeMillis() - cleanStart;
-                Map<String, EmotionEvent> reference = byWindow(clean);
+                Map<String, EmotionEvent> reference = StreamEvents.byWindow(clean);
                 assertThat(reference).as("clean run: no duplicates").hasSize(clean.size());
                 assertThat(clean.stream().filter(e -> !e.getEndOfTrack()).count()).isGreaterThan(2L * (FRAMES - 16) / 4);
 
@@ -82,19 +79,11 @@ class FaultToleranceITCase {
                 ingest.join(120_000);
                 List<EmotionEvent> faulty = StreamEvents.readComplete(b, "faulty", Duration.ofMinutes(8));
                 log.add("complete after " + (System.currentTimeMillis() - t0) + " ms (the clean run: " + cleanMs + " ms)");
-                log.add(faulty.size() + " records, " + byWindow(faulty).size() + " distinct");
+                log.add(faulty.size() + " records, " + StreamEvents.byWindow(faulty).size() + " distinct");
                 System.out.println("FaultToleranceITCase: " + String.join("; ", log));
-                Map<String, EmotionEvent> got = byWindow(faulty);
+                Map<String, EmotionEvent> got = StreamEvents.byWindow(faulty);
                 assertThat(faulty).as("no duplicates, read_committed").hasSize(got.size());
-                assertThat(got.keySet()).as("no window lost or added").isEqualTo(reference.keySet());
-                for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
-                    EmotionEvent r = e.getValue();
-                    EmotionEvent g = got.get(e.getKey());
-                    assertThat(g.getLabel()).as(e.getKey()).isEqualTo(r.getLabel());
-                    for (int k = 0; k < r.getProbabilities().size(); k++) {
-                        assertThat(g.getProbabilities().get(k)).as(e.getKey()).isCloseTo(r.getProbabilities().get(k), within(1e-5f));
-                    }
-                }
+                StreamEvents.assertSameEvents(got, reference, "no window lost or added, the same probabilities");
                 // a third-party reader (kcat, librdkafka) with read_committed counts the same records for both runs
                 assertThat(kcatCount(b, "faulty/")).as("kcat, read_committed").isEqualTo(kcatCount(b, "clean/")).isEqualTo(clean.size());
                 assertThat(worker.alive()).as(worker.tail()).isTrue();
@@ -115,12 +104,6 @@ class FaultToleranceITCase {
                 }
             }
         }
-    }
-
-    private static Map<String, EmotionEvent> byWindow(List<EmotionEvent> events) {
-        Map<String, EmotionEvent> m = new LinkedHashMap<>();
-        events.forEach(e -> m.put(StreamEvents.key(e), e));
-        return m;
     }
 
     private static boolean complete(String b, String stream) {

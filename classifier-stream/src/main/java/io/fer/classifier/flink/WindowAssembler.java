@@ -423,7 +423,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         if (tail != null) {
             out.collect(window(key, t.trackId, tail));
         }
-        out.collect(FeatureWindow.endMarker(streamOf(key), t.trackId, t.lastDataTs, 0));
+        out.collect(FeatureWindow.endMarker(key, t.trackId, t.lastDataTs, 0));
         s.endedTracks++;
         removeSlots(t.trackId, t.firstFrame, t.lastDataFrame);
         t.resetSegment();
@@ -468,7 +468,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         int d = layout.featureDim();
         int m = layout.size();
         FeatureWindow w = new FeatureWindow();
-        w.streamId = streamOf(key);
+        w.streamId = key;
         w.trackId = trackId;
         w.features = new float[t * d];
         w.mask = new float[t * m];
@@ -496,11 +496,6 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         w.endUs = endUs == Long.MIN_VALUE ? 0 : endUs;
         w.modalitiesPresent = present.toArray(new String[0]);
         return w;
-    }
-
-    /** The key is the stream id itself. */
-    private static String streamOf(String key) {
-        return key;
     }
 
     /** One map entry per (track, frame): frame indices stay below 2^40, track ids below 2^23. */

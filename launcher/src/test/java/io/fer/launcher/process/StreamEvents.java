@@ -21,6 +21,34 @@ public final class StreamEvents {
         return e.getTrackId() + "/" + e.getFirstFrameIndex() + ".." + e.getLastFrameIndex() + (e.getEndOfTrack() ? "/end" : "");
     }
 
+    /** The events by window (track, frame range, marker); a duplicate would collapse into one entry. */
+    public static Map<String, EmotionEvent> byWindow(List<EmotionEvent> events) {
+        Map<String, EmotionEvent> m = new java.util.LinkedHashMap<>();
+        events.forEach(e -> m.put(key(e), e));
+        return m;
+    }
+
+    /**
+     * Asserts the same windows with the same modalities and labels, probabilities within 1e-5; returns the largest
+     * probability difference.
+     */
+    public static double assertSameEvents(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {
+        org.assertj.core.api.Assertions.assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
+        double maxDiff = 0;
+        for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
+            EmotionEvent r = e.getValue();
+            EmotionEvent g = got.get(e.getKey());
+            org.assertj.core.api.Assertions.assertThat(g.getModalities()).as(how + " " + e.getKey()).isEqualTo(r.getModalities());
+            org.assertj.core.api.Assertions.assertThat(g.getLabel()).as(how + " " + e.getKey()).isEqualTo(r.getLabel());
+            for (int k = 0; k < r.getProbabilities().size(); k++) {
+                org.assertj.core.api.Assertions.assertThat(g.getProbabilities().get(k)).as(how + " " + e.getKey())
+                        .isCloseTo(r.getProbabilities().get(k), org.assertj.core.api.Assertions.within(1e-5f));
+                maxDiff = Math.max(maxDiff, Math.abs(g.getProbabilities().get(k) - r.getProbabilities().get(k)));
+            }
+        }
+        return maxDiff;
+    }
+
     /** Reads until the stream's end marker and as many track end markers as it counts have arrived, or the timeout. */
     public static List<EmotionEvent> readComplete(String bootstrap, String streamId, Duration timeout) {
         return read(bootstrap, streamId, timeout, "read_committed", true);
