@@ -2,8 +2,7 @@ package io.fer.ingest;
 
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FrameBatch;
-import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
+import io.fer.schemas.kafka.KafkaSettings;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -17,7 +16,11 @@ public final class KafkaFrameSink implements FrameSink {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaFrameSink(String bootstrap) {
-        this(new KafkaProducer<>(KafkaProps.producer(bootstrap)), Topics.FRAMES);
+        this(KafkaSettings.of(bootstrap));
+    }
+
+    public KafkaFrameSink(KafkaSettings kafka) {
+        this(new KafkaProducer<>(kafka.producer()), kafka.topics().frames());
     }
 
     KafkaFrameSink(Producer<String, byte[]> producer, String topic) {

@@ -15,7 +15,9 @@ import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaProps;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.schemas.kafka.TopicNames;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
@@ -171,7 +173,8 @@ public final class BenchWorkersCommand implements Callable<Integer> {
             if (facesFirst) {
                 runUntil(store, bootstrap, List.of(Workers.FACES), "warm-up", List.of());
             }
-            List<StageLoop> loops = Workers.build(timed, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, batch, null, "bench-");
+            List<StageLoop> loops = Workers.build(timed, List.of(), store, new KafkaSettings(bootstrap, Map.of(), TopicNames.DEFAULT, "bench-"),
+                    TfGraph.TfOptions.DEFAULT, batch, null);
             List<Thread> threads = start(loops);
             try (var producer = new KafkaProducer<String, byte[]>(KafkaProps.producer(bootstrap))) {
                 awaitEnd(bootstrap, "warm-up", awaited);
@@ -230,7 +233,8 @@ public final class BenchWorkersCommand implements Callable<Integer> {
 
     private void runUntil(ModelStore store, String bootstrap, List<String> stages, String stream, List<String> awaited)
             throws Exception {
-        List<StageLoop> loops = Workers.build(stages, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, batch, null, "prep-");
+        List<StageLoop> loops = Workers.build(stages, List.of(), store, new KafkaSettings(bootstrap, Map.of(), TopicNames.DEFAULT, "prep-"),
+                TfGraph.TfOptions.DEFAULT, batch, null);
         List<Thread> threads = start(loops);
         try {
             awaitEnd(bootstrap, stream, awaited);

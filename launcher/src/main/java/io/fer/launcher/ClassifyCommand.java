@@ -4,6 +4,9 @@ import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.classifier.flink.JobSettings;
 import io.fer.classifier.flink.WindowAssembler;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.TopicCreator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,8 +31,9 @@ import picocli.CommandLine.Option;
                         + " isolation.level=read_committed. Restarted with the same --state-dir, the job resumes from its"
                         + " latest checkpoint; SIGTERM (Ctrl-C) stops it with a savepoint and prints the path for --from-savepoint."})
 public final class ClassifyCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
-    String bootstrap;
+    @Mixin KafkaOptions kafkaOptions;
+
+    @Mixin TopicOptions topicOptions;
 
     @Option(names = "--model", paramLabel = "DIR", description = "temporal model directory (default: the distilled default model)")
     Path model;
@@ -65,8 +69,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "state of a stream that vanished without an end is dropped after this long untouched (default: ${DEFAULT-VALUE})")
     String stateTtl;
 
-    @Option(names = "--group", defaultValue = "fer-classifier",
-            description = "consumer group and transactional id prefix: one per deployment (default: ${DEFAULT-VALUE})")
+    @Option(names = "--group",
+            description = "consumer group and transactional id prefix: one per deployment (default: the group prefix + classifier)")
     String group;
 
     @Option(names = "--rest-port", defaultValue = "8081",
@@ -80,7 +84,14 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        topicOptions.validate();
+        KafkaSettings kafka = kafkaOptions.settings();
+        String group = this.group != null ? this.group : kafka.group("classifier");
         Path dir = model != null ? model : DefaultModel.ensure(models.store(), msg -> System.err.println("classify: " + msg));
+        ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, WindowAssembler.Timing.DEFAULT);
+        // its input and output topics exist before the job starts (the source would otherwise find no partitions)
+        TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
+                config.layout().names())).warnings().forEach(w -> System.err.println("classify: " + w));
         JobSettings settings = new JobSettings(stateDir != null ? stateDir : defaultStateDir(group),
                 Durations.parse("--checkpoint-interval", checkpointInterval), backend, fromSavepoint);
         WindowAssembler.Timing timing = new WindowAssembler.Timing(Durations.parse("--modality-timeout", modalityTimeout),
@@ -92,7 +103,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(dir, 0, parallelism, timing), group);
+        ClassifierJob.wire(env, kafka, ClassifierConfig.forModel(dir, 0, parallelism, timing), group);
         JobClient job = env.executeAsync("fer classifier");
         System.err.println("classify: job " + job.getJobID() + " running; checkpoints every " + checkpointInterval + " in "
                 + settings.checkpoints());

@@ -6,6 +6,7 @@ import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.stage.StageLoop;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             String bootstrap = stack.bootstrap();
             TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
-            for (StageLoop loop : Workers.build(stages, List.of(), store, bootstrap, TfGraph.TfOptions.DEFAULT, 32, null)) {
+            for (StageLoop loop : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap), TfGraph.TfOptions.DEFAULT, 32, null)) {
                 stack.startStage(loop);
             }
             // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
@@ -52,7 +53,7 @@ public final class EmbeddedStack implements AutoCloseable {
             var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
             conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            ClassifierJob.wire(env, bootstrap, ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
+            ClassifierJob.wire(env, KafkaSettings.of(bootstrap), ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
             stack.job = env.executeAsync("fer classifier");
             return stack;
         } catch (Exception | Error e) {

@@ -7,6 +7,7 @@ import io.fer.ingest.SourcesFile;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** fer ingest: sources to fer.frames on a real Kafka. */
@@ -41,8 +43,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--stream-id", paramLabel = "ID", description = "the stream's id (with --source; default: the file name)")
     String streamId;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", paramLabel = "HOST:PORT", description = "Kafka (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin KafkaOptions kafkaOptions;
+
+    @Mixin TopicOptions topicOptions;
 
     @Option(names = "--fps", defaultValue = "0", description = "sample to this rate; 0 keeps every frame")
     double fps;
@@ -78,10 +81,13 @@ public final class IngestCommand implements Callable<Integer> {
         if (specs.size() == 1) {
             StreamIngester.probe(specs.get(0), cfg); // a bad single source fails here, before Kafka is touched
         }
-        TopicCreator.ensure(bootstrap, List.of(Topics.all(1, List.of()).get(0)));
+        topicOptions.validate();
+        KafkaSettings kafka = kafkaOptions.settings();
+        TopicCreator.ensure(kafka, List.of(Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
+                List.of()).get(0))).warnings().forEach(w -> System.err.println("ingest: " + w));
         AtomicBoolean stop = new AtomicBoolean();
-        Thread hook = new Thread(() -> stop.set(true));
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM / Ctrl-C: stop reading, publish what is in flight and the end-of-stream batch, then exit
+        Termination term = Termination.install(() -> stop.set(true));
         if (duration != null) {
             Thread timer = new Thread(() -> {
                 try {
@@ -97,7 +103,7 @@ public final class IngestCommand implements Callable<Integer> {
         MultiIngester ingester = new MultiIngester(cfg, specs);
         Map<String, Long> totals = new HashMap<>();
         List<MultiIngester.Outcome> outcomes;
-        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap);
+        try (KafkaFrameSink sink = new KafkaFrameSink(kafka);
                 ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
             outcomes = ingester.run(specs, sink, stop);
         }
@@ -111,6 +117,9 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.printf("fer ingest: %s: %d frames decoded, %d published in %d batches, %d dropped, %d reconnects%n",
                         r.streamId(), r.framesDecoded(), r.framesPublished(), r.batches(), r.dropped(), r.reconnects());
             }
+        }
+        if (term.requested()) {
+            System.err.println("fer ingest: stopped by " + term.signal() + " (end-of-stream sent)");
         }
         return failed == 0 ? 0 : 2;
     }

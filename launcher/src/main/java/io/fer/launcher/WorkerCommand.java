@@ -1,12 +1,15 @@
 package io.fer.launcher;
 
 import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.StageLoop;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +29,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "a generic modality: name=N,path=MODEL(.json or SavedModel dir),input=face|context,size=S,range=0..1|-1..1|0..255,output=NODE")
     List<String> generic = new ArrayList<>();
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", paramLabel = "HOST:PORT", description = "Kafka (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin KafkaOptions kafkaOptions;
+
+    @Mixin TopicOptions topicOptions;
 
     @Option(names = "--batch", defaultValue = "32", description = "faces per model call at most (default: ${DEFAULT-VALUE})")
     int batch;
@@ -37,6 +41,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint /metrics; 0 picks a free port (default: ${DEFAULT-VALUE})")
     int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "address the metrics endpoint binds: 0.0.0.0 every interface, 127.0.0.1 this machine only (default: ${DEFAULT-VALUE})")
+    String metricsHost;
 
     @Option(names = "--instance-id", paramLabel = "NAME",
             description = "this worker's name, unique among the running workers of a stage (default: host-pid); give a"
@@ -48,34 +56,51 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        topicOptions.validate();
         var store = Generators.checked(models.store());
+        KafkaSettings kafka = kafkaOptions.settings();
         List<String> expanded = Workers.expand(stages);
-        TopicCreator.ensure(bootstrap, Topics.all(1, Workers.modalityNames(expanded, generic)));
-        try (MetricsServer metrics = new MetricsServer(metricsPort)) {
-            System.err.println("worker: metrics on http://localhost:" + metrics.port() + "/metrics");
-            List<StageLoop> loops = Workers.build(expanded, generic, store, bootstrap, Generators.options(device, 0), batch,
-                    metrics.registry(), "fer-", instanceId != null ? instanceId : StageLoop.defaultInstance());
-            List<Thread> threads = new ArrayList<>();
+        TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
+                Workers.modalityNames(expanded, generic))).warnings().forEach(w -> System.err.println("worker: " + w));
+        try (MetricsServer metrics = new MetricsServer(metricsHost, metricsPort)) {
+            System.err.println("worker: metrics on http://" + metrics.host() + ":" + metrics.port() + "/metrics");
+            List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
+                    metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance());
+            // SIGTERM: each stage finishes and commits its round, then leaves its group; the process exits 0
+            Termination term = Termination.install(() -> loops.forEach(StageLoop::close));
+            CountDownLatch anyStopped = new CountDownLatch(1);
             for (StageLoop l : loops) {
-                Thread t = new Thread(l, "fer-stage");
-                t.start();
-                threads.add(t);
-            }
-            // SIGTERM: each stage finishes and commits its round, then leaves its group
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                loops.forEach(StageLoop::close);
-                for (StageLoop l : loops) {
+                Thread t = new Thread(() -> {
                     try {
-                        l.awaitStopped(java.time.Duration.ofSeconds(30));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                        l.run();
+                    } finally {
+                        anyStopped.countDown();
                     }
-                }
-            }));
-            for (Thread t : threads) {
-                t.join();
+                }, "fer-stage-" + l.name());
+                t.start();
             }
-            return loops.stream().anyMatch(l -> l.failure() != null) ? 1 : 0;
+            anyStopped.await();
+            // one stage stopped: by a signal, or failed. A process never stays up with a dead stage.
+            loops.forEach(StageLoop::close);
+            for (StageLoop l : loops) {
+                if (!l.awaitStopped(Duration.ofSeconds(20))) {
+                    System.err.println("fer worker: stage " + l.name() + " did not stop within 20 s");
+                    return 1;
+                }
+            }
+            for (StageLoop l : loops) {
+                if (l.failure() != null) {
+                    System.err.println("fer worker: stage " + l.name() + " failed: " + oneLine(l.failure()));
+                    return 1;
+                }
+            }
+            System.err.println("worker: stopped" + (term.requested() ? " (" + term.signal() + ")" : ""));
+            return 0;
         }
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 }

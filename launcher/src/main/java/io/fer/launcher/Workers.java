@@ -2,7 +2,7 @@ package io.fer.launcher;
 
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
-import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.modality.GenericModality;
 import io.fer.workers.modality.Modalities;
@@ -45,39 +45,34 @@ public final class Workers {
         return out;
     }
 
-    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
+    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry) {
-        return build(stages, genericSpecs, store, bootstrap, options, maxBatch, registry, "fer-");
-    }
-
-    /** @param groupPrefix consumer groups are groupPrefix + stage name */
-    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
-            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix) {
-        return build(stages, genericSpecs, store, bootstrap, options, maxBatch, registry, groupPrefix, StageLoop.defaultInstance());
+        return build(stages, genericSpecs, store, kafka, options, maxBatch, registry, StageLoop.defaultInstance());
     }
 
     /**
-     * @param instance this worker among the workers of its stages (unique per stage; default the host name): with the
+     * Consumer groups are the settings' group prefix + the stage name.
+     *
+     * @param instance this worker among the workers of its stages (unique per stage; default host and pid): with the
      *                 group it names the stage's transactional id, so a restarted worker fences its killed predecessor
      */
-    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, String bootstrap,
-            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String groupPrefix, String instance) {
+    public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
+            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String instance) {
         options = shareCores(options, stages.size() + genericSpecs.size());
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
             if (s.equals(FACES)) {
-                loops.add(new StageLoop(FACES, bootstrap, Topics.FRAMES,
+                loops.add(new StageLoop(FACES, kafka, kafka.topics().frames(),
                         new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT),
-                        m, 4, 20, groupPrefix + FACES, instance));
+                        m, 4, 20, kafka.group(FACES), instance));
             } else {
-                loops.add(modalityLoop(Modalities.create(s, store, options), bootstrap, maxBatch, m, groupPrefix, instance));
+                loops.add(modalityLoop(Modalities.create(s, store, options), kafka, maxBatch, m, instance));
             }
         }
         for (String spec : genericSpecs) {
             GenericModality g = new GenericModality(GenericModality.Spec.parse(spec), options);
-            loops.add(modalityLoop(g, bootstrap, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), groupPrefix,
-                    instance));
+            loops.add(modalityLoop(g, kafka, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), instance));
         }
         return loops;
     }
@@ -94,9 +89,8 @@ public final class Workers {
         return new TfGraph.TfOptions(options.device(), Math.max(1, cores / modelStages), 1);
     }
 
-    private static StageLoop modalityLoop(Modality modality, String bootstrap, int maxBatch, StageMetrics m, String groupPrefix,
-            String instance) {
-        return new StageLoop(modality.name(), bootstrap, Topics.FACES, new ModalityStage(modality, maxBatch, m), m, 16, 20,
-                groupPrefix + modality.name(), instance);
+    private static StageLoop modalityLoop(Modality modality, KafkaSettings kafka, int maxBatch, StageMetrics m, String instance) {
+        return new StageLoop(modality.name(), kafka, kafka.topics().faces(), new ModalityStage(modality, maxBatch, m), m, 16, 20,
+                kafka.group(modality.name()), instance);
     }
 }

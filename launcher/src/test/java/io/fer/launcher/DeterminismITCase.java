@@ -14,6 +14,7 @@ import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.TopicCreator;
@@ -73,13 +74,13 @@ class DeterminismITCase {
         TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, MODALITIES));
         List<String> stages = new ArrayList<>(List.of(Workers.FACES));
         stages.addAll(MODALITIES);
-        for (StageLoop l : Workers.build(stages, List.of(), store, broker.bootstrapServers(), TfGraph.TfOptions.DEFAULT, 32, null)) {
+        for (StageLoop l : Workers.build(stages, List.of(), store, KafkaSettings.of(broker.bootstrapServers()), TfGraph.TfOptions.DEFAULT, 32, null)) {
             startLoop(l);
         }
         var conf = new JobSettings(dir.resolve("state"), Duration.ofSeconds(1), "hashmap", null).flinkConfig();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ClassifierJob.wire(env, broker.bootstrapServers(), ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
+        ClassifierJob.wire(env, KafkaSettings.of(broker.bootstrapServers()), ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
         job = env.executeAsync("fer classifier");
     }
 
@@ -149,7 +150,7 @@ class DeterminismITCase {
         geometry.close();
         assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
         RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 300);
-        startLoop(new StageLoop("geometry", broker.bootstrapServers(), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
+        startLoop(new StageLoop("geometry", KafkaSettings.of(broker.bootstrapServers()), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
         assertSame(run(clip, "slowed"), alone, "with a slowed geometry stage");
     }
 

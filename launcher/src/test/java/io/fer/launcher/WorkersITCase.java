@@ -10,6 +10,7 @@ import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.Face;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
@@ -76,7 +77,7 @@ class WorkersITCase {
         ingest(twoPeople(dir.resolve("two.mp4")), "two");
         List<StageLoop> loops;
         try (MetricsServer metrics = new MetricsServer(0)) {
-            loops = Workers.build(Workers.expand(List.of("all")), List.of(), store, broker.bootstrapServers(),
+            loops = Workers.build(Workers.expand(List.of("all")), List.of(), store, KafkaSettings.of(broker.bootstrapServers()),
                     TfGraph.TfOptions.DEFAULT, 32, metrics.registry());
             List<Thread> threads = start(loops);
             try {
@@ -126,7 +127,7 @@ class WorkersITCase {
     @Test
     void aWorkerThatCrashesMidRoundIsReplacedAndNoFrameLosesItsEmbeddings(@TempDir Path dir) throws Exception {
         ingest(twoPeople(dir.resolve("crash.mp4")), "crash");
-        List<StageLoop> faces = Workers.build(List.of(Workers.FACES), List.of(), store, broker.bootstrapServers(),
+        List<StageLoop> faces = Workers.build(List.of(Workers.FACES), List.of(), store, KafkaSettings.of(broker.bootstrapServers()),
                 TfGraph.TfOptions.DEFAULT, 32, null);
         List<Thread> faceThreads = start(faces);
         try {
@@ -146,7 +147,8 @@ class WorkersITCase {
                 @Override
                 public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> rs) {
                     if (rounds.incrementAndGet() == 2) {
-                        throw new IllegalStateException("worker killed mid-round");
+                        // an Error, as a crash: an exception would be taken for a bad record and dead-lettered
+                        throw new Error("worker killed mid-round");
                     }
                     return real.processAll(stage, rs);
                 }
@@ -156,13 +158,13 @@ class WorkersITCase {
                     real.close();
                 }
             };
-            StageLoop first = new StageLoop("expression", broker.bootstrapServers(), Topics.FACES, crashing, null, 2, 0);
+            StageLoop first = new StageLoop("expression", KafkaSettings.of(broker.bootstrapServers()), Topics.FACES, crashing, null, 2, 0);
             Thread t1 = new Thread(first);
             t1.start();
             t1.join(120_000);
             assertThat(first.failure()).hasMessageContaining("killed");
 
-            StageLoop second = Workers.build(List.of("expression"), List.of(), store, broker.bootstrapServers(),
+            StageLoop second = Workers.build(List.of("expression"), List.of(), store, KafkaSettings.of(broker.bootstrapServers()),
                     TfGraph.TfOptions.DEFAULT, 32, null).get(0);
             List<Thread> t2 = start(List.of(second));
             try {

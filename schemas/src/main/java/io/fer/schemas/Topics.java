@@ -3,8 +3,12 @@ package io.fer.schemas;
 import java.util.List;
 import java.util.Map;
 
-/** Topic names and the settings the project creates them with. */
+/**
+ * The default topic names and the settings the project creates topics with. A deployment with --topic-prefix uses
+ * {@link TopicNames} instead of these constants.
+ */
 public final class Topics {
+    public static final String PREFIX = "fer.";
     public static final String FRAMES = "fer.frames";
     public static final String FACES = "fer.faces";
     public static final String EMBEDDING_PREFIX = "fer.emb.";
@@ -23,22 +27,39 @@ public final class Topics {
         return EMBEDDING_PREFIX + modality;
     }
 
-    public record TopicSpec(String name, int partitions, Map<String, String> configs) {}
+    /** Partitions by default: up to this many workers of a stage (and classifier subtasks) share the work. */
+    public static final int DEFAULT_PARTITIONS = 4;
 
-    /** The topics a deployment needs for the given modalities. */
+    /** @param replication 0: as many as the cluster has brokers, at most 3 (TopicCreator resolves it) */
+    public record TopicSpec(String name, int partitions, short replication, Map<String, String> configs) {
+        public TopicSpec withReplication(short r) {
+            return new TopicSpec(name, partitions, r, configs);
+        }
+    }
+
+    /** The topics a deployment needs for the given modalities, default names, replication chosen by the cluster size. */
     public static List<TopicSpec> all(int partitions, List<String> modalities) {
+        return all(io.fer.schemas.kafka.TopicNames.DEFAULT, partitions, (short) 0, modalities);
+    }
+
+    /**
+     * Every stream keeps to one partition of each topic (records are keyed by stream id), so its order holds however
+     * many partitions there are.
+     */
+    public static List<TopicSpec> all(io.fer.schemas.kafka.TopicNames names, int partitions, short replication,
+            List<String> modalities) {
         Map<String, String> large = Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         var specs = new java.util.ArrayList<TopicSpec>();
-        specs.add(new TopicSpec(FRAMES, partitions, large));
-        specs.add(new TopicSpec(FACES, partitions, large));
+        specs.add(new TopicSpec(names.frames(), partitions, replication, large));
+        specs.add(new TopicSpec(names.faces(), partitions, replication, large));
         // co-partitioned with fer.frames: a worker restores the trackers of the partitions it is assigned
-        specs.add(new TopicSpec(FACE_STATE, partitions, Map.of("cleanup.policy", "compact")));
+        specs.add(new TopicSpec(names.faceState(), partitions, replication, Map.of("cleanup.policy", "compact")));
         for (String m : modalities) {
-            specs.add(new TopicSpec(embedding(m), partitions, Map.of()));
+            specs.add(new TopicSpec(names.embedding(m), partitions, replication, Map.of()));
         }
-        specs.add(new TopicSpec(EMOTIONS, partitions, Map.of()));
-        specs.add(new TopicSpec(SUMMARIES, partitions, Map.of("cleanup.policy", "compact")));
-        specs.add(new TopicSpec(DLQ, 1, large));
+        specs.add(new TopicSpec(names.emotions(), partitions, replication, Map.of()));
+        specs.add(new TopicSpec(names.summaries(), partitions, replication, Map.of("cleanup.policy", "compact")));
+        specs.add(new TopicSpec(names.dlq(), 1, replication, large));
         return List.copyOf(specs);
     }
 }

@@ -4,9 +4,11 @@ import io.fer.classifier.model.EmotionResult;
 import io.fer.classifier.model.FailedRecord;
 import io.fer.classifier.model.RawRecord;
 import io.fer.schemas.AvroSerde;
-import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,11 +31,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class ClassifierJob {
     private ClassifierJob() {}
 
-    /** @param groupId the source's consumer group, also the prefix of the sinks' transactional ids (one per deployment) */
-    public static void wire(StreamExecutionEnvironment env, String bootstrap, ClassifierConfig cfg, String groupId) {
-        List<String> topics = cfg.layout().names().stream().map(Topics::embedding).toList();
+    /**
+     * @param kafka   bootstrap, client properties (security) and topic names
+     * @param groupId the source's consumer group, also the prefix of the sinks' transactional ids (one per deployment)
+     */
+    public static void wire(StreamExecutionEnvironment env, KafkaSettings kafka, ClassifierConfig cfg, String groupId) {
+        TopicNames names = kafka.topics();
+        List<String> topics = cfg.layout().names().stream().map(names::embedding).toList();
+        Properties connection = new Properties();
+        connection.putAll(kafka.connection());
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(kafka.bootstrap())
+                .setProperties(connection)
                 .setTopics(topics)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
@@ -42,20 +51,22 @@ public final class ClassifierJob {
                 .setProperty("isolation.level", "read_committed")
                 .build();
         var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "embeddings").uid("embeddings-source");
-        EmotionPipeline.Outputs out = EmotionPipeline.build(raw, cfg);
+        EmotionPipeline.Outputs out = EmotionPipeline.build(raw, cfg, names);
         out.results().sinkTo(KafkaSink.<EmotionResult>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(kafka.bootstrap())
+                .setKafkaProducerConfig(connection)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(groupId + "-emotions")
                 .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
-                .setRecordSerializer(new EventSerializer())
+                .setRecordSerializer(new EventSerializer(names.emotions()))
                 .build()).name("fer.emotions").uid("emotions-sink");
         out.deadLetters().sinkTo(KafkaSink.<FailedRecord>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(kafka.bootstrap())
+                .setKafkaProducerConfig(connection)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(groupId + "-dlq")
                 .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
-                .setRecordSerializer(new DeadLetterSerializer())
+                .setRecordSerializer(new DeadLetterSerializer(names.dlq()))
                 .build()).name("fer.dlq").uid("dlq-sink");
     }
 
@@ -74,7 +85,12 @@ public final class ClassifierJob {
     }
 
     public static final class EventSerializer implements KafkaRecordSerializationSchema<EmotionResult> {
+        private final String topic;
         private transient AvroSerde<io.fer.schemas.EmotionEvent> serde;
+
+        public EventSerializer(String topic) {
+            this.topic = topic;
+        }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(EmotionResult r, KafkaSinkContext ctx, Long timestamp) {
@@ -82,7 +98,7 @@ public final class ClassifierJob {
                 serde = AvroSerde.emotions();
             }
             byte[] key = (r.streamId + "/" + r.trackId).getBytes(StandardCharsets.UTF_8);
-            return new ProducerRecord<>(Topics.EMOTIONS, key, serde.encode(Records.toEvent(r)));
+            return new ProducerRecord<>(topic, key, serde.encode(Records.toEvent(r)));
         }
 
         @Override
@@ -90,7 +106,12 @@ public final class ClassifierJob {
     }
 
     public static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<FailedRecord> {
+        private final String topic;
         private transient AvroSerde<io.fer.schemas.DeadLetter> serde;
+
+        public DeadLetterSerializer(String topic) {
+            this.topic = topic;
+        }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(FailedRecord f, KafkaSinkContext ctx, Long timestamp) {
@@ -98,7 +119,7 @@ public final class ClassifierJob {
                 serde = AvroSerde.deadLetters();
             }
             byte[] key = f.record.key == null ? null : f.record.key.getBytes(StandardCharsets.UTF_8);
-            return new ProducerRecord<>(Topics.DLQ, key, serde.encode(Records.toDeadLetter(f)));
+            return new ProducerRecord<>(topic, key, serde.encode(Records.toDeadLetter(f)));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.EmotionResult;
 import io.fer.classifier.model.FailedRecord;
 import io.fer.classifier.model.RawRecord;
+import io.fer.schemas.kafka.TopicNames;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -18,8 +19,9 @@ public final class EmotionPipeline {
 
     public record Outputs(DataStream<EmotionResult> results, DataStream<FailedRecord> deadLetters) {}
 
-    public static Outputs build(DataStream<RawRecord> raw, ClassifierConfig cfg) {
-        SingleOutputStreamOperator<Embedding> decoded = raw.process(new DecodeEmbedding())
+    /** @param names the topics the records come from: a record's modality must be its topic's */
+    public static Outputs build(DataStream<RawRecord> raw, ClassifierConfig cfg, TopicNames names) {
+        SingleOutputStreamOperator<Embedding> decoded = raw.process(new DecodeEmbedding(cfg.layout(), names))
                 .name("decode embeddings").uid("decode-embeddings");
         int buckets = Math.max(1, cfg.parallelism());
         DataStream<EmotionResult> results = decoded

@@ -14,10 +14,15 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
     public MetricsServer(int port) {
+        this("0.0.0.0", port);
+    }
+
+    /** @param host the address to bind: 0.0.0.0 for every interface, 127.0.0.1 for this machine only */
+    public MetricsServer(String host, int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         server.createContext("/metrics", ex -> {
             byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
@@ -32,6 +37,10 @@ public final class MetricsServer implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    public String host() {
+        return server.getAddress().getHostString();
     }
 
     public int port() {

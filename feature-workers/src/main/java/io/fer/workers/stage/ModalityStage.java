@@ -96,6 +96,12 @@ public final class ModalityStage implements RecordProcessor {
             }
             for (int i = 0; i < chunk.size(); i++) {
                 Item it = chunk.get(i);
+                String wrong = invalid(vectors.get(i));
+                if (wrong != null) {
+                    perRecord.get(it.record()).add(StageLoop.deadLetterRecord(stage, records.get(it.record()), modality.name()
+                            + " vector of track " + it.face().getTrackId() + " in frame " + it.frame().getFrameIndex() + ": " + wrong));
+                    continue;
+                }
                 ModalityEmbedding e = ModalityEmbedding.newBuilder().setStreamId(it.batch().getStreamId())
                         .setTrackId(it.face().getTrackId()).setFrameIndex(it.frame().getFrameIndex())
                         .setTimestampUs(it.frame().getTimestampUs()).setModality(modality.name())
@@ -136,6 +142,19 @@ public final class ModalityStage implements RecordProcessor {
                 .setFrameIndex(-1).setTimestampUs(lastTs).setModality(modality.name()).setVector(List.of())
                 .setEndOfTrack(true).setTracksInStream(batch.getTrackIds().size()).build();
         return new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker));
+    }
+
+    /** Why the model's vector cannot be sent (NaN, infinite, not the model's size), or null. */
+    private String invalid(float[] v) {
+        if (modality.dimension() > 0 && v.length != modality.dimension()) {
+            return v.length + " values, the model gives " + modality.dimension();
+        }
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return "contains " + x + " (the model's output is not finite)";
+            }
+        }
+        return null;
     }
 
     static List<Float> toList(float[] v) {

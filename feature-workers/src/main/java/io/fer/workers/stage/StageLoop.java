@@ -3,7 +3,7 @@ package io.fer.workers.stage;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.DeadLetter;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
+import io.fer.schemas.kafka.KafkaSettings;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
     private final String name;
-    private final String bootstrap;
+    private final KafkaSettings kafka;
     private final String inputTopic;
     private final RecordProcessor processor;
     private final StageMetrics metrics;
@@ -69,17 +69,17 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private boolean rebalanced;
     private boolean inTransaction;
 
-    public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor) {
-        this(name, bootstrap, inputTopic, processor, null, 16, 20);
+    public StageLoop(String name, KafkaSettings kafka, String inputTopic, RecordProcessor processor) {
+        this(name, kafka, inputTopic, processor, null, 16, 20);
     }
 
     /**
      * @param maxRecords records taken per round at most (bounds the memory in flight)
      * @param lingerMs   after the first records of a round, wait this long for more to fill model batches
      */
-    public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
+    public StageLoop(String name, KafkaSettings kafka, String inputTopic, RecordProcessor processor, StageMetrics metrics,
             int maxRecords, long lingerMs) {
-        this(name, bootstrap, inputTopic, processor, metrics, maxRecords, lingerMs, "fer-" + name, defaultInstance());
+        this(name, kafka, inputTopic, processor, metrics, maxRecords, lingerMs, kafka.group(name), defaultInstance());
     }
 
     /**
@@ -87,11 +87,11 @@ public final class StageLoop implements Runnable, AutoCloseable {
      * @param instance this worker's name, unique among the workers of the stage (default: the host name); with the
      *                 group it forms the transactional id
      */
-    public StageLoop(String name, String bootstrap, String inputTopic, RecordProcessor processor, StageMetrics metrics,
+    public StageLoop(String name, KafkaSettings kafka, String inputTopic, RecordProcessor processor, StageMetrics metrics,
             int maxRecords, long lingerMs, String groupId, String instance) {
         this.groupId = groupId;
         this.name = name;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.inputTopic = inputTopic;
         this.processor = processor;
         this.metrics = metrics;
@@ -113,13 +113,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        var consumerProps = new HashMap<>(KafkaProps.consumer(bootstrap, groupId));
+        var consumerProps = new HashMap<>(kafka.consumer(groupId));
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
         // a killed worker's partitions go to the others (or to its restart) after 10 s instead of the default 45 s:
         // the classifier masks a modality that stays silent for its timeout (30 s)
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        var producerProps = new HashMap<>(KafkaProps.producer(bootstrap));
+        var producerProps = new HashMap<>(kafka.producer());
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         try (var consumer = new KafkaConsumer<String, byte[]>(consumerProps);
@@ -184,14 +184,17 @@ public final class StageLoop implements Runnable, AutoCloseable {
     /** One transaction: outputs, dead letters, changed state, input offsets. */
     private void commitRound(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             List<ConsumerRecord<String, byte[]>> round) {
-        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processor.processAll(name, round));
+        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processRound(round));
         if (processor instanceof StatefulProcessor stateful) {
             outputs.addAll(stateful.drainStateUpdates());
         }
         producer.beginTransaction();
         inTransaction = true;
-        for (ProducerRecord<String, byte[]> o : outputs) {
-            if (o.topic().equals(Topics.DLQ)) {
+        for (ProducerRecord<String, byte[]> addressed : outputs) {
+            // the stage logic addresses its outputs by the default names; this deployment's may have another prefix
+            ProducerRecord<String, byte[]> o = new ProducerRecord<>(kafka.topics().of(addressed.topic()), addressed.partition(),
+                    addressed.key(), addressed.value());
+            if (o.topic().equals(kafka.topics().dlq())) {
                 LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
                 if (metrics != null) {
                     metrics.deadLetter();
@@ -202,6 +205,60 @@ public final class StageLoop implements Runnable, AutoCloseable {
         producer.sendOffsetsToTransaction(nextOffsets(round), consumer.groupMetadata());
         producer.commitTransaction();
         inTransaction = false;
+    }
+
+    /**
+     * The round's outputs. A record with no value is a dead letter. When processing the round throws (a model
+     * exception, a record the stage's checks missed), the state is rewound to the last commit and the records are
+     * processed one by one: the one that fails is dead-lettered with the exception, the others go on. Errors (out of
+     * memory) are not caught: they end the stage, and the worker process with it.
+     */
+    private List<ProducerRecord<String, byte[]>> processRound(List<ConsumerRecord<String, byte[]>> round) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> valued = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : round) {
+            if (r.value() == null) {
+                out.add(deadLetterRecord(name, r, "null value (a tombstone or a producer bug): nothing to process"));
+            } else {
+                valued.add(r);
+            }
+        }
+        try {
+            out.addAll(processor.processAll(name, valued));
+            return out;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a round of {} records failed ({}); processing them one by one to find the bad one", name, valued.size(),
+                    e.toString());
+        }
+        // each pass starts again from the committed state and skips the records found bad so far
+        Map<ConsumerRecord<String, byte[]>, String> bad = new java.util.IdentityHashMap<>();
+        while (true) {
+            restore(partitionsOf(valued));
+            List<ProducerRecord<String, byte[]>> pass = new ArrayList<>(out);
+            boolean clean = true;
+            for (ConsumerRecord<String, byte[]> r : valued) {
+                if (bad.containsKey(r)) {
+                    pass.add(deadLetterRecord(name, r, bad.get(r)));
+                    continue;
+                }
+                try {
+                    pass.addAll(processor.processAll(name, List.of(r)));
+                } catch (RuntimeException e) {
+                    bad.put(r, "processing failed: " + e);
+                    clean = false;
+                    break;
+                }
+            }
+            if (clean) {
+                return pass;
+            }
+        }
+    }
+
+    private static Set<TopicPartition> partitionsOf(List<ConsumerRecord<String, byte[]>> records) {
+        Set<TopicPartition> s = new java.util.HashSet<>();
+        records.forEach(r -> s.add(new TopicPartition(r.topic(), r.partition())));
+        return s;
     }
 
     static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> round) {
@@ -234,7 +291,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private void restore(Collection<TopicPartition> partitions) {
         if (processor instanceof StatefulProcessor stateful && !partitions.isEmpty()) {
             for (TopicPartition tp : partitions) {
-                stateful.restore(tp.partition(), StateChangelog.read(bootstrap, stateful.changelogTopic(), tp.partition()));
+                stateful.restore(tp.partition(), StateChangelog.read(kafka, kafka.topics().of(stateful.changelogTopic()), tp.partition()));
             }
         }
     }
@@ -285,6 +342,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 .setSourcePartition(r.partition()).setSourceOffset(r.offset()).setStreamId(r.key())
                 .setFailedAtMs(System.currentTimeMillis())
                 .setPayload(v != null && v.length <= MAX_DLQ_PAYLOAD ? ByteBuffer.wrap(v) : null).build();
+    }
+
+    public String name() {
+        return name;
     }
 
     public Throwable failure() {

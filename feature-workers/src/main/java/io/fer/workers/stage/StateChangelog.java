@@ -1,6 +1,6 @@
 package io.fer.workers.stage;
 
-import io.fer.schemas.kafka.KafkaProps;
+import io.fer.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +15,8 @@ public final class StateChangelog {
 
     private StateChangelog() {}
 
-    public static Map<String, byte[]> read(String bootstrap, String topic, int partition) {
-        var props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused"));
+    public static Map<String, byte[]> read(KafkaSettings kafka, String topic, int partition) {
+        var props = new HashMap<>(kafka.consumer("unused"));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, not subscribed: no group, no commits
         Map<String, byte[]> state = new HashMap<>();
         TopicPartition tp = new TopicPartition(topic, partition);

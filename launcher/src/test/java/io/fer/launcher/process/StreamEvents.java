@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /** Every fer.emotions record of one stream, as a subscriber reads them (read_committed unless told otherwise). */
 public final class StreamEvents {
@@ -51,7 +52,7 @@ public final class StreamEvents {
 
     /** Reads until the stream's end marker and as many track end markers as it counts have arrived, or the timeout. */
     public static List<EmotionEvent> readComplete(String bootstrap, String streamId, Duration timeout) {
-        return read(bootstrap, streamId, timeout, "read_committed", true);
+        return readUntilComplete(bootstrap, streamId, timeout);
     }
 
     /** The first committed records of the stream that one poll returns, or none within the timeout. */
@@ -74,14 +75,42 @@ public final class StreamEvents {
         return out;
     }
 
-    /** Reads what is there now (until nothing new comes for 2 s). */
+    /**
+     * Reads what is there now: every record up to the end offsets at the moment of the call (with read_committed, the
+     * last stable offsets). Not "until quiet": a live stream is never quiet, and this must not wait for its end.
+     */
     public static List<EmotionEvent> readNow(String bootstrap, String streamId, String isolation) {
-        return read(bootstrap, streamId, Duration.ofSeconds(60), isolation, false);
-    }
-
-    private static List<EmotionEvent> read(String bootstrap, String streamId, Duration timeout, String isolation, boolean untilComplete) {
         Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
+        List<EmotionEvent> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<String, byte[]>(props)) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.EMOTIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("could not read " + Topics.EMOTIONS + " up to " + end + " within 60 s");
+                }
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    EmotionEvent e = serde.decode(r.value());
+                    if (e.getStreamId().equals(streamId)) {
+                        out.add(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<EmotionEvent> readUntilComplete(String bootstrap, String streamId, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
         List<EmotionEvent> out = new ArrayList<>();
         AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
         int trackEnds = 0;
@@ -89,37 +118,25 @@ public final class StreamEvents {
         try (var c = new KafkaConsumer<String, byte[]>(props)) {
             c.subscribe(List.of(Topics.EMOTIONS));
             long deadline = System.currentTimeMillis() + timeout.toMillis();
-            long quietSince = System.currentTimeMillis();
             while (System.currentTimeMillis() < deadline) {
-                boolean any = false;
                 for (var r : c.poll(Duration.ofMillis(300))) {
                     EmotionEvent e = serde.decode(r.value());
                     if (!e.getStreamId().equals(streamId)) {
                         continue;
                     }
                     out.add(e);
-                    any = true;
                     if (e.getEndOfTrack() && e.getTrackId() < 0) {
                         expected = e.getTracksInStream();
                     } else if (e.getEndOfTrack()) {
                         trackEnds++;
                     }
                 }
-                if (any) {
-                    quietSince = System.currentTimeMillis();
-                }
-                if (untilComplete && expected >= 0 && trackEnds >= expected) {
-                    return out;
-                }
-                if (!untilComplete && !any && System.currentTimeMillis() - quietSince > 2000 && !c.assignment().isEmpty()) {
+                if (expected >= 0 && trackEnds >= expected) {
                     return out;
                 }
             }
         }
-        if (untilComplete) {
-            throw new AssertionError("stream " + streamId + " did not complete within " + timeout + ": " + out.size()
-                    + " records read, " + trackEnds + " track ends, stream end " + (expected >= 0));
-        }
-        return out;
+        throw new AssertionError("stream " + streamId + " did not complete within " + timeout + ": " + out.size()
+                + " records read, " + trackEnds + " track ends, stream end " + (expected >= 0));
     }
 }

@@ -1,30 +1,80 @@
 package io.fer.schemas.kafka;
 
 import io.fer.schemas.Topics.TopicSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 
-/** Creates the project's topics explicitly (partitions, max.message.bytes), skipping those that exist. */
+/**
+ * Creates the project's topics explicitly (partitions, replication, max.message.bytes), skipping those that exist.
+ * Replication 0 means "as many brokers as there are, at most 3"; with 3 or more replicas min.insync.replicas is 2, so
+ * an acknowledged write survives the loss of a broker.
+ */
 public final class TopicCreator {
+    private static final long TIMEOUT_S = 30;
+
     private TopicCreator() {}
 
-    public static void ensure(String bootstrap, List<TopicSpec> specs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = specs.stream()
-                    .filter(s -> !existing.contains(s.name()))
-                    .map(s -> new NewTopic(s.name(), s.partitions(), (short) 1).configs(s.configs()))
-                    .toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
+    /** What exists afterwards: created, already there (with a different partition count: a warning for the user). */
+    public record Outcome(List<String> created, List<String> existing, List<String> warnings) {}
+
+    public static Outcome ensure(String bootstrap, List<TopicSpec> specs) {
+        return ensure(KafkaSettings.of(bootstrap), specs);
+    }
+
+    public static Outcome ensure(KafkaSettings kafka, List<TopicSpec> specs) {
+        Map<String, Object> props = new HashMap<>(kafka.admin());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            int brokers = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).size();
+            List<NewTopic> missing = new ArrayList<>();
+            List<String> created = new ArrayList<>();
+            List<String> there = new ArrayList<>();
+            for (TopicSpec s : specs) {
+                if (existing.contains(s.name())) {
+                    there.add(s.name());
+                    continue;
+                }
+                short rf = s.replication() > 0 ? s.replication() : (short) Math.max(1, Math.min(3, brokers));
+                if (rf > brokers) {
+                    throw new IllegalArgumentException("replication factor " + rf + " for " + s.name() + ", but the cluster has "
+                            + brokers + " broker(s)");
+                }
+                Map<String, String> configs = new HashMap<>(s.configs());
+                if (rf >= 3) {
+                    configs.putIfAbsent("min.insync.replicas", "2");
+                }
+                missing.add(new NewTopic(s.name(), s.partitions(), rf).configs(configs));
+                created.add(s.name());
             }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            }
+            List<String> warnings = new ArrayList<>();
+            if (!there.isEmpty()) {
+                Map<String, TopicDescription> d = admin.describeTopics(there).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+                for (TopicSpec s : specs) {
+                    TopicDescription t = d.get(s.name());
+                    if (t != null && t.partitions().size() != s.partitions()) {
+                        warnings.add(s.name() + " exists with " + t.partitions().size() + " partition(s), not " + s.partitions());
+                    }
+                }
+            }
+            return new Outcome(created, there, warnings);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("cannot create topics on " + kafka + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + kafka + ": no answer within " + TIMEOUT_S + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -1,0 +1,39 @@
+package io.fer.launcher;
+
+import io.fer.schemas.kafka.KafkaSettings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How a command reaches Kafka: shared by every command that talks to a broker. */
+public final class KafkaOptions {
+    static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: bootstrap.servers in --kafka-config, else " + DEFAULT_BOOTSTRAP + ")")
+    String bootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*, timeouts); values may use ${env:NAME}."
+                    + " Default: the file $" + KafkaSettings.CONFIG_ENV + " names. Secrets belong here or in the environment,"
+                    + " never on the command line")
+    Path kafkaConfig;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "fer.",
+            description = "topic names are PREFIX + frames, faces, emb.MODALITY, emotions, dlq, ... (default: ${DEFAULT-VALUE})")
+    String topicPrefix;
+
+    @Option(names = "--group-prefix", paramLabel = "PREFIX", defaultValue = KafkaSettings.DEFAULT_GROUP_PREFIX,
+            description = "consumer groups and transactional ids start with this (default: ${DEFAULT-VALUE})")
+    String groupPrefix;
+
+    public KafkaSettings settings() {
+        try {
+            return KafkaSettings.load(bootstrap, kafkaConfig, topicPrefix, groupPrefix);
+        } catch (IllegalArgumentException e) {
+            if (bootstrap == null && e.getMessage().startsWith("no Kafka bootstrap")) {
+                return KafkaSettings.load(DEFAULT_BOOTSTRAP, kafkaConfig, topicPrefix, groupPrefix);
+            }
+            throw e;
+        }
+    }
+}
