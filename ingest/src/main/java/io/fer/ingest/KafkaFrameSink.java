@@ -3,24 +3,33 @@ package io.fer.ingest;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.kafka.KafkaSettings;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Publishes frame batches to fer.frames keyed by stream id (one stream stays ordered on one partition). */
+/**
+ * Publishes frame batches to fer.frames keyed by stream id (one stream stays ordered on one partition). A failed
+ * send ends the stream with a {@link PublishException} that says how many frames were not delivered; sends give up
+ * after {@link #DELIVERY_TIMEOUT_MS} (unless --kafka-config sets delivery.timeout.ms / max.block.ms).
+ */
 public final class KafkaFrameSink implements FrameSink {
     private final Producer<String, byte[]> producer;
     private final AvroSerde<FrameBatch> serde = AvroSerde.frames();
     private final String topic;
+    static final int DELIVERY_TIMEOUT_MS = 30_000;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong undelivered = new AtomicLong();
 
     public KafkaFrameSink(String bootstrap) {
         this(KafkaSettings.of(bootstrap));
     }
 
     public KafkaFrameSink(KafkaSettings kafka) {
-        this(new KafkaProducer<>(kafka.producer()), kafka.topics().frames());
+        this(new KafkaProducer<>(withTimeouts(kafka.producer())), kafka.topics().frames());
     }
 
     KafkaFrameSink(Producer<String, byte[]> producer, String topic) {
@@ -28,14 +37,37 @@ public final class KafkaFrameSink implements FrameSink {
         this.topic = topic;
     }
 
+    private static Map<String, Object> withTimeouts(Map<String, Object> props) {
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        return props;
+    }
+
     @Override
     public void publish(FrameBatch batch) {
-        throwIfFailed();
-        producer.send(new ProducerRecord<>(topic, batch.getStreamId(), serde.encode(batch)), (md, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e);
-            }
-        });
+        int frames = batch.getFrames().size();
+        if (failure.get() != null) {
+            undelivered.addAndGet(frames);
+            throwIfFailed();
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, batch.getStreamId(), serde.encode(batch)), (md, e) -> {
+                if (e != null) {
+                    undelivered.addAndGet(frames);
+                    failure.compareAndSet(null, e);
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            undelivered.addAndGet(frames); // metadata not available within max.block.ms, or the record is refused
+            failure.compareAndSet(null, e);
+            throwIfFailed();
+        }
+    }
+
+    /** Frames in batches Kafka did not take (so far). */
+    public long undeliveredFrames() {
+        return undelivered.get();
     }
 
     @Override
@@ -47,7 +79,8 @@ public final class KafkaFrameSink implements FrameSink {
     private void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
-            throw new IngestException("publishing to " + topic + " failed: " + e.getMessage(), e);
+            throw new PublishException("Kafka did not take the frames (" + topic + "): " + e.getMessage() + "; "
+                    + undelivered.get() + " frames not delivered", e);
         }
     }
 

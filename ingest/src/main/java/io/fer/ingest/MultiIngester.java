@@ -42,9 +42,9 @@ public final class MultiIngester {
                 futures.add(pool.submit(() -> {
                     try {
                         return new Outcome(spec, new StreamIngester(config).run(spec, sink, stop, stats.get(spec.streamId())), null);
-                    } catch (IngestException e) {
+                    } catch (IngestException | PublishException e) {
                         LOG.error("stream {}: {}", spec.streamId(), e.getMessage());
-                        return new Outcome(spec, null, e.getMessage());
+                        return new Outcome(spec, null, spec.streamId() + ": " + e.getMessage());
                     }
                 }));
             }

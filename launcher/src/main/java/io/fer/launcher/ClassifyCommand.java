@@ -4,6 +4,7 @@ import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.classifier.flink.JobSettings;
 import io.fer.classifier.flink.WindowAssembler;
+import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
@@ -80,6 +81,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--no-savepoint-on-exit", description = "on SIGTERM just stop; a restart resumes from the latest checkpoint anyway")
     boolean noSavepointOnExit;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "submit the job to this Flink session cluster (its REST address) instead of running a local one;"
+                    + " the model is shipped with the job, --state-dir must be a path every JobManager and TaskManager reaches"
+                    + " (shared storage), and TensorFlow Java must be in the cluster's lib/ (see README)")
+    String jobmanager;
+
+    @Option(names = "--job-jar", paramLabel = "JAR",
+            description = "the classifier's Flink job jar (default: fer-classifier-job.jar beside the fer launcher jar)")
+    Path jobJar;
+
     @Mixin ModelsOptions models;
 
     @Override
@@ -88,6 +99,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         KafkaSettings kafka = kafkaOptions.settings();
         String group = this.group != null ? this.group : kafka.group("classifier");
         Path dir = model != null ? model : DefaultModel.ensure(models.store(), msg -> System.err.println("classify: " + msg));
+        try (TemporalModel check = TemporalModel.load(dir)) {
+            // a broken model directory fails here, on one line, not in a TaskManager
+        }
         ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, WindowAssembler.Timing.DEFAULT);
         // its input and output topics exist before the job starts (the source would otherwise find no partitions)
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
@@ -101,6 +115,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         settings.recoveryPoint().ifPresentOrElse(p -> System.err.println("classify: resuming from " + p),
                 () -> System.err.println("classify: no checkpoint in " + settings.checkpoints() + ": starting from committed offsets"));
 
+        if (jobmanager != null) {
+            return submit(conf, kafka, ClassifierConfig.forModel(dir, 0, parallelism, timing), group, settings);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         ClassifierJob.wire(env, kafka, ClassifierConfig.forModel(dir, 0, parallelism, timing), group);
@@ -119,6 +136,44 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Submits the job (graph, job jar, model) to a session cluster's REST endpoint and returns: the cluster runs it,
+     * restarts it from its checkpoints on failures, and shows it in its Web UI.
+     */
+    private int submit(Configuration conf, KafkaSettings kafka, ClassifierConfig config, String group, JobSettings settings)
+            throws Exception {
+        int colon = jobmanager.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new Fer.UserError("--jobmanager " + jobmanager + ": expected HOST:PORT (the cluster's REST port, 8081 by default)");
+        }
+        String host = jobmanager.substring(0, colon);
+        int port = Integer.parseInt(jobmanager.substring(colon + 1));
+        Path jar = jobJar != null ? jobJar : defaultJobJar();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new Fer.UserError("no job jar at " + jar + " (build it with mvn package, or give --job-jar)");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf, jar.toString());
+        env.setParallelism(parallelism);
+        ClassifierJob.wire(env, kafka, config, group, true);
+        JobClient job = env.executeAsync("fer classifier");
+        System.err.println("classify: job " + job.getJobID() + " submitted to " + jobmanager + " (parallelism " + parallelism
+                + ", checkpoints in " + settings.checkpoints() + "); Web UI http://" + jobmanager + "/#/job/running/"
+                + job.getJobID() + "/overview");
+        System.out.println(job.getJobID());
+        return 0;
+    }
+
+    /** The job jar the build puts beside the launcher jar. */
+    static Path defaultJobJar() {
+        try {
+            Path launcherJar = Path.of(ClassifyCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path base = java.nio.file.Files.isDirectory(launcherJar) ? launcherJar.getParent() : launcherJar.getParent();
+            return base.resolve("fer-classifier-job.jar");
+        } catch (java.net.URISyntaxException e) {
+            return Path.of("fer-classifier-job.jar");
+        }
     }
 
     private void stop(JobClient job, JobSettings settings) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fer", mixinStandardHelpOptions = true, version = "fer 0.1.0",
         description = "Streaming multi-modal dynamic facial emotion recognition: video in, emotion events out.",
         subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, IngestCommand.class, BenchCommand.class,
-                WorkerCommand.class, ClassifyCommand.class, CommandLine.HelpCommand.class})
+                WorkerCommand.class, ClassifyCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class Fer {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -24,15 +24,27 @@ public final class Fer {
                 cmd.getErr().println("fer " + cmd.getCommandName() + ": " + cause.getMessage());
                 return 2;
             }
-            cmd.getErr().println("fer " + cmd.getCommandName() + " failed: " + cause);
+            // one line: the reason; the stack trace only on request
+            cmd.getErr().println("fer " + cmd.getCommandName() + " failed: " + reason(cause)
+                    + (System.getenv("FER_DEBUG") != null ? "" : " (FER_DEBUG=1 for the stack trace)"));
             if (System.getenv("FER_DEBUG") != null) {
                 cause.printStackTrace(cmd.getErr());
-            } else {
-                cmd.getErr().println("(set FER_DEBUG=1 for the stack trace)");
             }
             return 1;
         });
         return cl;
+    }
+
+    /** The message of the exception and of its innermost cause, when they differ, on one line. */
+    static String reason(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        String inner = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String line = top.contains(inner) ? top : top + ": " + inner;
+        return line.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** A mistake of the user's that the message alone explains. */

@@ -24,6 +24,9 @@ import org.apache.flink.util.Collector;
  * The model is loaded once per parallel task.
  */
 public class BatchedTransformer extends KeyedProcessFunction<Integer, FeatureWindow, EmotionResult> {
+    /** A model directory shipped with the job (Flink's distributed cache) instead of a path on every TaskManager. */
+    public static final String SHIPPED = "flink-cache:";
+
     private final String modelDir;
     private final int maxBatch;
     private final long maxDelayMs;
@@ -47,7 +50,9 @@ public class BatchedTransformer extends KeyedProcessFunction<Integer, FeatureWin
 
     @Override
     public void open(OpenContext ctx) {
-        model = TemporalModel.load(Path.of(modelDir));
+        model = TemporalModel.load(modelDir.startsWith(SHIPPED)
+                ? getRuntimeContext().getDistributedCache().getFile(modelDir.substring(SHIPPED.length())).toPath()
+                : Path.of(modelDir));
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("buffer", TypeInformation.of(FeatureWindow.class)));
         size = getRuntimeContext().getState(new ValueStateDescriptor<>("size", Types.INT));
     }

@@ -15,6 +15,11 @@ import java.nio.file.Path;
 public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPlan plan, WindowAssembler.Timing timing,
         int parallelism, int maxBatch, long maxBatchDelayMs) {
 
+    /** The same settings with the model read from elsewhere (a path on the TaskManagers, or the job's shipped copy). */
+    public ClassifierConfig withModelDir(String dir) {
+        return new ClassifierConfig(dir, layout, plan, timing, parallelism, maxBatch, maxBatchDelayMs);
+    }
+
     /** Modalities and window come from the model's metadata; the stride may be overridden (0 keeps the model's). */
     public static ClassifierConfig forModel(Path modelDir, int strideOverride, int parallelism) {
         return forModel(modelDir, strideOverride, parallelism, WindowAssembler.Timing.DEFAULT);

@@ -29,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * failures and restarts.
  */
 public final class ClassifierJob {
+    static final String MODEL_CACHE_NAME = "fer-model";
+
     private ClassifierJob() {}
 
     /**
@@ -36,6 +38,20 @@ public final class ClassifierJob {
      * @param groupId the source's consumer group, also the prefix of the sinks' transactional ids (one per deployment)
      */
     public static void wire(StreamExecutionEnvironment env, KafkaSettings kafka, ClassifierConfig cfg, String groupId) {
+        wire(env, kafka, cfg, groupId, false);
+    }
+
+    /**
+     * @param shipModel send the model directory with the job (Flink's distributed cache, from the client's disk) so
+     *                  that a cluster's TaskManagers need no copy of it: a model is small (a few MB), and the job and
+     *                  its model then always match
+     */
+    public static void wire(StreamExecutionEnvironment env, KafkaSettings kafka, ClassifierConfig cfg, String groupId,
+            boolean shipModel) {
+        if (shipModel) {
+            env.registerCachedFile(java.nio.file.Path.of(cfg.modelDir()).toAbsolutePath().toUri().toString(), MODEL_CACHE_NAME);
+            cfg = cfg.withModelDir(BatchedTransformer.SHIPPED + MODEL_CACHE_NAME);
+        }
         TopicNames names = kafka.topics();
         List<String> topics = cfg.layout().names().stream().map(names::embedding).toList();
         Properties connection = new Properties();

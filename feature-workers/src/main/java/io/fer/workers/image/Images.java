@@ -16,6 +16,9 @@ public final class Images {
      * are not an image.
      */
     public static RgbImage decode(byte[] encoded) {
+        if (encoded.length == 0) {
+            throw new IllegalArgumentException("empty image (0 bytes)");
+        }
         ImageHeader.checkSize(encoded);
         try (BytePointer buf = new BytePointer(encoded); Mat raw = new Mat(1, encoded.length, opencv_core.CV_8UC1, buf);
                 Mat bgr = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR)) {

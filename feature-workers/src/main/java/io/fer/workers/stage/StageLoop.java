@@ -47,6 +47,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
     private static final int MAX_DLQ_PAYLOAD = 1024 * 1024;
     private static final long LAG_REFRESH_MS = 5_000;
+    /** Below the topics' max.message.bytes, with room for the record's key and headers. */
+    static final int MAX_OUTPUT_BYTES = Topics.MAX_MESSAGE_BYTES - 64 * 1024;
     /**
      * A transaction left open by a killed worker whose id is not reused is aborted by the broker after this (as
      * Kafka Streams does under exactly-once). A round's transaction only lives from its first send to its commit.
@@ -194,6 +196,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
             // the stage logic addresses its outputs by the default names; this deployment's may have another prefix
             ProducerRecord<String, byte[]> o = new ProducerRecord<>(kafka.topics().of(addressed.topic()), addressed.partition(),
                     addressed.key(), addressed.value());
+            if (o.value() != null && o.value().length > MAX_OUTPUT_BYTES) {
+                // the broker would refuse it, the transaction would abort, and the round would fail again for ever
+                o = oversizeDeadLetter(o);
+            }
             if (o.topic().equals(kafka.topics().dlq())) {
                 LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
                 if (metrics != null) {
@@ -334,6 +340,15 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     public static ProducerRecord<String, byte[]> deadLetterRecord(String stage, ConsumerRecord<String, byte[]> r, String reason) {
         return new ProducerRecord<>(Topics.DLQ, r.key(), AvroSerde.deadLetters().encode(deadLetter(stage, r, reason)));
+    }
+
+    private ProducerRecord<String, byte[]> oversizeDeadLetter(ProducerRecord<String, byte[]> o) {
+        String reason = "output of " + o.value().length + " bytes to " + o.topic() + " exceeds the " + MAX_OUTPUT_BYTES
+                + " byte record limit";
+        LOG.warn("{}: {}", name, reason);
+        DeadLetter d = DeadLetter.newBuilder().setStage(name).setReason(reason).setSourceTopic(o.topic()).setSourcePartition(-1)
+                .setSourceOffset(-1).setStreamId(o.key()).setFailedAtMs(System.currentTimeMillis()).setPayload(null).build();
+        return new ProducerRecord<>(kafka.topics().dlq(), o.key(), AvroSerde.deadLetters().encode(d));
     }
 
     public static DeadLetter deadLetter(String stage, ConsumerRecord<String, byte[]> r, String reason) {

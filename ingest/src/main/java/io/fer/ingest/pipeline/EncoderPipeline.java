@@ -54,7 +54,10 @@ public final class EncoderPipeline implements AutoCloseable {
         Pending p = new Pending(frameIndex, f.timestampUs(), img.getWidth(), img.getHeight(),
                 encoders.submit(() -> JpegEncoder.encode(img, quality)));
         if (!dropOldest) {
-            inFlight.put(p);
+            // not put(): if publishing fails while the queue is full, nothing would ever take from it again
+            while (!inFlight.offer(p, 100, TimeUnit.MILLISECONDS)) {
+                throwIfFailed();
+            }
             return;
         }
         while (!inFlight.offer(p)) {
@@ -102,6 +105,9 @@ public final class EncoderPipeline implements AutoCloseable {
         Throwable t = failure.get();
         if (t instanceof IngestException ie) {
             throw ie;
+        }
+        if (t instanceof io.fer.ingest.PublishException pe) {
+            throw pe;
         }
         if (t != null) {
             throw new IngestException("publishing failed: " + t.getMessage(), t);

@@ -6,68 +6,160 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
-/** A single-node KRaft broker as its own OS process, from the project's own Kafka jars (ENV-NOTES' recipe). */
+/**
+ * KRaft brokers as their own OS processes, from the project's own Kafka jars (ENV-NOTES' recipe): a single node, a
+ * single node with a SCRAM-SHA-512 listener, or a cluster of N nodes (each broker and controller).
+ */
 public final class KafkaProcess implements AutoCloseable {
     private final OsProcess process;
     private final int port;
+    private final String bootstrap;
+    private final Map<String, Object> clientSecurity;
 
-    private KafkaProcess(OsProcess process, int port) {
+    private KafkaProcess(OsProcess process, int port, String bootstrap, Map<String, Object> clientSecurity) {
         this.process = process;
         this.port = port;
+        this.bootstrap = bootstrap;
+        this.clientSecurity = clientSecurity;
     }
 
     public static KafkaProcess start(Path dir) throws Exception {
         int port = freePort();
         int controller = freePort();
+        Properties p = common(dir, 1, 1);
+        p.putAll(Map.of(
+                "controller.quorum.bootstrap.servers", "127.0.0.1:" + controller,
+                "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port,
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "PLAINTEXT"));
+        return launch(dir, p, port, List.of("--standalone"), Map.of());
+    }
+
+    /**
+     * A broker whose client listener takes SASL_PLAINTEXT with SCRAM-SHA-512 only; the user is created at format time
+     * (brokers talk to each other on a PLAINTEXT listener of their own).
+     */
+    public static KafkaProcess startScram(Path dir, String user, String password) throws Exception {
+        int port = freePort();
+        int internal = freePort();
+        int controller = freePort();
+        String jaas = jaas(user, password);
+        Properties p = common(dir, 1, 1);
+        p.putAll(Map.of(
+                "controller.quorum.bootstrap.servers", "127.0.0.1:" + controller,
+                "listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal
+                        + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal,
+                "listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", jaas));
+        Map<String, Object> client = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", jaas);
+        return launch(dir, p, port, List.of("--standalone", "--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]"),
+                client);
+    }
+
+    public static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
+    }
+
+    /**
+     * N nodes, each broker and controller, as N processes: replication and the loss of a broker are real. Internal
+     * topics get min(3, N) replicas with min ISR 2.
+     */
+    public static List<KafkaProcess> cluster(Path dir, int nodes) throws Exception {
+        int[] ports = IntStream.range(0, nodes).map(i -> freePort()).toArray();
+        int[] controllers = IntStream.range(0, nodes).map(i -> freePort()).toArray();
+        String voters = IntStream.range(0, nodes).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllers[i]).collect(Collectors.joining(","));
+        String bootstrap = IntStream.range(0, nodes).mapToObj(i -> "127.0.0.1:" + ports[i]).collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+        List<KafkaProcess> out = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            Path d = dir.resolve("broker-" + (i + 1));
+            Properties p = common(d, i + 1, Math.min(3, nodes));
+            p.putAll(Map.of(
+                    "controller.quorum.voters", voters,
+                    "listeners", "PLAINTEXT://127.0.0.1:" + ports[i] + ",CONTROLLER://127.0.0.1:" + controllers[i],
+                    "advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports[i],
+                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name", "PLAINTEXT"));
+            format(d, p, clusterId, List.of());
+            out.add(new KafkaProcess(OsProcess.java("kafka", d, List.of("-Xmx768m"), "kafka.Kafka",
+                    List.of(d.resolve("server.properties").toString())), ports[i], bootstrap, Map.of()));
+        }
+        for (KafkaProcess k : out) {
+            k.awaitReady();
+        }
+        return out;
+    }
+
+    private static Properties common(Path dir, int nodeId, int replication) {
+        String rf = Integer.toString(replication);
+        String isr = Integer.toString(Math.min(2, replication));
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controller),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("node.id", Integer.toString(nodeId)),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", dir.resolve("data").toString()),
-                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.replication.factor", rf),
                 Map.entry("offsets.topic.num.partitions", "1"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.replication.factor", rf),
+                Map.entry("transaction.state.log.min.isr", isr),
                 Map.entry("transaction.state.log.num.partitions", "1"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", rf),
+                Map.entry("share.coordinator.state.topic.min.isr", isr),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("message.max.bytes", Integer.toString(io.fer.schemas.Topics.MAX_MESSAGE_BYTES + 1024))));
-        Path props = dir.resolve("server.properties");
+        return p;
+    }
+
+    private static void format(Path dir, Properties p, String clusterId, List<String> extra) throws Exception {
         Files.createDirectories(dir);
+        Path props = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(props)) {
             p.store(out, "fer test broker");
         }
-        Process format = new ProcessBuilder(java(), "-cp", OsProcess.classpath(), "kafka.tools.StorageTool", "format",
-                "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", props.toString(), "--standalone")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(OsProcess.javaBinary(), "-cp", OsProcess.classpath(), "kafka.tools.StorageTool",
+                "format", "-t", clusterId, "-c", props.toString()));
+        cmd.addAll(extra);
+        Process format = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
         if (format.waitFor() != 0) {
             throw new IllegalStateException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
         }
-        KafkaProcess k = new KafkaProcess(OsProcess.java("kafka", dir, List.of("-Xmx1g"), "kafka.Kafka", List.of(props.toString())), port);
+    }
+
+    private static KafkaProcess launch(Path dir, Properties p, int port, List<String> formatArgs, Map<String, Object> client)
+            throws Exception {
+        format(dir, p, Uuid.randomUuid().toString(), formatArgs);
+        KafkaProcess k = new KafkaProcess(OsProcess.java("kafka", dir, List.of("-Xmx1g"), "kafka.Kafka",
+                List.of(dir.resolve("server.properties").toString())), port, "127.0.0.1:" + port, client);
         k.awaitReady();
         return k;
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The cluster's bootstrap list (for a single broker, its own listener). */
+    public String bootstrap() {
+        return bootstrap;
     }
 
-    public String bootstrap() {
-        return "127.0.0.1:" + port;
+    public OsProcess process() {
+        return process;
     }
 
     /** Stops the broker with SIGTERM (controlled shutdown) and starts it again on the same data and ports. */
@@ -79,9 +171,11 @@ public final class KafkaProcess implements AutoCloseable {
 
     public void awaitReady() throws InterruptedException {
         long deadline = System.currentTimeMillis() + Duration.ofSeconds(90).toMillis();
+        Map<String, Object> props = new HashMap<>(clientSecurity);
+        props.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
         while (System.currentTimeMillis() < deadline) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            try (Admin admin = Admin.create(props)) {
                 admin.describeCluster().nodes().get();
                 return;
             } catch (Exception notYet) {

@@ -16,6 +16,7 @@ public final class OsProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Path log;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
     private int starts;
 
@@ -27,6 +28,12 @@ public final class OsProcess implements AutoCloseable {
 
     /** java [jvmArgs] -cp target/classes:target/lib/* mainClass args, started at once. */
     public static OsProcess java(String name, Path logDir, List<String> jvmArgs, String mainClass, List<String> args) {
+        return java(name, logDir, jvmArgs, mainClass, args, java.util.Map.of());
+    }
+
+    /** As above, with extra environment variables (secrets a command reads from its environment). */
+    public static OsProcess java(String name, Path logDir, List<String> jvmArgs, String mainClass, List<String> args,
+            java.util.Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -35,8 +42,20 @@ public final class OsProcess implements AutoCloseable {
         cmd.add(mainClass);
         cmd.addAll(args);
         OsProcess p = new OsProcess(name, cmd, logDir.resolve(name + ".log"));
+        p.env.putAll(env);
         p.start();
         return p;
+    }
+
+    /** Any command line, started at once. */
+    public static OsProcess command(String name, Path logDir, List<String> command) {
+        OsProcess p = new OsProcess(name, List.copyOf(command), logDir.resolve(name + ".log"));
+        p.start();
+        return p;
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The launcher module's classes and its runtime dependencies (as the fer script runs them). */
@@ -53,6 +72,7 @@ public final class OsProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+            pb.environment().putAll(env);
             Files.writeString(log, "\n=== start " + (++starts) + " ===\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             process = pb.start();
@@ -73,6 +93,14 @@ public final class OsProcess implements AutoCloseable {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; its exit status, or throws with the log's tail. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still running after " + timeout + ":\n" + tail());
         }
         return process.exitValue();
     }

@@ -30,7 +30,32 @@ public final class TemporalModel implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new IllegalArgumentException(dir + " is not a model directory: no saved_model.pb");
         }
-        return new TemporalModel(md, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+        TemporalModel model;
+        try {
+            model = new TemporalModel(md, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(dir + ": the SavedModel cannot be loaded: " + e.getMessage(), e);
+        }
+        model.checkAgainstMetadata(dir);
+        return model;
+    }
+
+    /** One call on an empty window: a SavedModel that does not fit its metadata.json fails here, not on the first event. */
+    private void checkAgainstMetadata(Path dir) {
+        int t = metadata.windowFrames();
+        int d = metadata.featureDim();
+        int m = metadata.modalities().size();
+        String expected = t + " frames x " + d + " features, " + m + " modalities, " + metadata.classes().size() + " classes";
+        try {
+            float[][] p = predict(new float[t * d], new float[t * m], 1);
+            if (p[0].length != metadata.classes().size()) {
+                throw new IllegalStateException("it gives " + p[0].length + " classes");
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalArgumentException(dir + ": the SavedModel does not match its " + ModelMetadata.FILE + " (" + expected
+                    + "): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
     }
 
     public ModelMetadata metadata() {
@@ -51,6 +76,9 @@ public final class TemporalModel implements AutoCloseable {
                 Result r = function.call(Map.of(ModelMetadata.INPUT_FEATURES, f, ModelMetadata.INPUT_MASK, k))) {
             TFloat32 p = (TFloat32) r.get(ModelMetadata.OUTPUT_PROBABILITIES).orElseThrow();
             int c = metadata.classes().size();
+            if (p.shape().numDimensions() != 2 || p.shape().get(1) != c) {
+                throw new IllegalStateException("probabilities of shape " + p.shape() + ", not [" + batch + ", " + c + "]");
+            }
             float[] flat = new float[batch * c];
             p.copyTo(DataBuffers.of(flat, false, false));
             float[][] out = new float[batch][c];
