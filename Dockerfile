@@ -1,10 +1,18 @@
-# One image for every fer component; the command picks the role (see docker-compose.yml).
-FROM eclipse-temurin:17-jdk
+# Two images from one build. Target "fer": every fer component, the command picks the role (see docker-compose.yml).
+# Target "flink": the official Flink image with TensorFlow Java in its lib/ (the classifier's job jar brings the rest).
+FROM eclipse-temurin:17-jdk AS fer
 RUN apt-get update && apt-get install -y --no-install-recommends maven nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/fer
 COPY . .
-# setup, not run time: build, fetch and verify the pinned models, build the default temporal model
-RUN mvn -B -q install -DskipTests && ./fer models fetch \
-    && ./fer train --default --out /root/.cache/fer/models/temporal/default-distilled-1
+# setup, not run time: build, fetch and verify the pinned models, build the default temporal model where the
+# commands look for it (the version the code loads), so no container trains at start
+RUN mvn -B -q install -DskipTests && ./fer models fetch && ./fer models default
 ENTRYPOINT ["./fer"]
+
+# TensorFlow Java belongs in the cluster's lib/, not in the job jar: its native library is loaded once per JVM and
+# cannot be loaded again by the child class loader of a restarted job.
+FROM flink:2.2.1-java17 AS flink
+COPY --from=fer /opt/fer/launcher/target/lib/tensorflow-core-api-*.jar /opt/fer/launcher/target/lib/tensorflow-core-native-*.jar \
+     /opt/fer/launcher/target/lib/ndarray-*.jar /opt/fer/launcher/target/lib/javacpp-*.jar \
+     /opt/fer/launcher/target/lib/protobuf-java-3*.jar /opt/flink/lib/

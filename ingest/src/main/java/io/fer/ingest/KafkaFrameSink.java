@@ -23,6 +23,7 @@ public final class KafkaFrameSink implements FrameSink {
     static final int DELIVERY_TIMEOUT_MS = 30_000;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong undelivered = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
 
     public KafkaFrameSink(String bootstrap) {
         this(KafkaSettings.of(bootstrap));
@@ -47,6 +48,7 @@ public final class KafkaFrameSink implements FrameSink {
     @Override
     public void publish(FrameBatch batch) {
         int frames = batch.getFrames().size();
+        sent.addAndGet(frames);
         if (failure.get() != null) {
             undelivered.addAndGet(frames);
             throwIfFailed();
@@ -65,9 +67,18 @@ public final class KafkaFrameSink implements FrameSink {
         }
     }
 
-    /** Frames in batches Kafka did not take (so far). */
+    /** Frames in batches Kafka did not take: final once the sink is closed (close waits for every send's outcome). */
     public long undeliveredFrames() {
         return undelivered.get();
+    }
+
+    /** Frames handed to the sink. */
+    public long sentFrames() {
+        return sent.get();
+    }
+
+    public boolean failed() {
+        return failure.get() != null;
     }
 
     @Override
@@ -79,8 +90,7 @@ public final class KafkaFrameSink implements FrameSink {
     private void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
-            throw new PublishException("Kafka did not take the frames (" + topic + "): " + e.getMessage() + "; "
-                    + undelivered.get() + " frames not delivered", e);
+            throw new PublishException("Kafka did not take the frames (" + topic + "): " + e.getMessage(), e);
         }
     }
 

@@ -103,14 +103,16 @@ public final class IngestCommand implements Callable<Integer> {
         MultiIngester ingester = new MultiIngester(cfg, specs);
         Map<String, Long> totals = new HashMap<>();
         List<MultiIngester.Outcome> outcomes;
-        try (KafkaFrameSink sink = new KafkaFrameSink(kafka);
-                ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
+        KafkaFrameSink sink = new KafkaFrameSink(kafka);
+        try (sink; ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
             outcomes = ingester.run(specs, sink, stop);
         }
+        // closed: every send has its outcome, so the count of frames Kafka did not take is exact
+        String lost = sink.failed() ? "; " + sink.undeliveredFrames() + " of the " + sink.sentFrames() + " frames sent were not delivered" : "";
         int failed = 0;
         for (MultiIngester.Outcome o : outcomes) {
             if (o.error() != null) {
-                System.err.println("fer ingest: " + o.error());
+                System.err.println("fer ingest: " + o.error() + (o.error().contains("Kafka did not take") ? lost : ""));
                 failed++;
             } else {
                 var r = o.report();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 /** fer models fetch|list|verify */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Fetch, list and verify the pretrained models.",
         subcommands = {ModelsCommand.Fetch.class, ModelsCommand.ListModels.class, ModelsCommand.Verify.class,
-                ModelsRunCommand.class})
+                ModelsCommand.BuildDefault.class, ModelsRunCommand.class})
 public final class ModelsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -28,6 +28,19 @@ public final class ModelsCommand {
             if (!problems.isEmpty()) {
                 throw new Fer.UserError("cache " + store.dir() + " still has problems: " + problems);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "default", mixinStandardHelpOptions = true,
+            description = "Build the default temporal model where the commands look for it, unless it is there (images do this at build time).")
+    static final class BuildDefault implements Callable<Integer> {
+        @Mixin ModelsOptions models;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path dir = DefaultModel.ensure(models.store(), msg -> System.err.println("models: " + msg));
+            System.out.println(dir);
             return 0;
         }
     }

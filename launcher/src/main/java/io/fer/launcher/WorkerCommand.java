@@ -22,8 +22,12 @@ import picocli.CommandLine.Option;
                         + " stage's trackers are restored from fer.state.faces after a restart or rebalance."})
 public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--stage", split = ",", defaultValue = "all",
-            description = "faces, expression, appearance, geometry, pose or all; comma-separated (default: ${DEFAULT-VALUE})")
+            description = "faces, expression, appearance, geometry, pose, all, or model (faces and the modalities --model"
+                    + " reads, so no stage runs for nothing); comma-separated (default: ${DEFAULT-VALUE})")
     List<String> stages;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "with --stage model: the temporal model (default: the default model)")
+    java.nio.file.Path model;
 
     @Option(names = "--modality", paramLabel = "SPEC",
             description = "a generic modality: name=N,path=MODEL(.json or SavedModel dir),input=face|context,size=S,range=0..1|-1..1|0..255,output=NODE")
@@ -59,7 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
         topicOptions.validate();
         var store = Generators.checked(models.store());
         KafkaSettings kafka = kafkaOptions.settings();
-        List<String> expanded = Workers.expand(stages);
+        List<String> expanded = Workers.expand(forModel(stages, store));
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
                 Workers.modalityNames(expanded, generic))).warnings().forEach(w -> System.err.println("worker: " + w));
         try (MetricsServer metrics = new MetricsServer(metricsHost, metricsPort)) {
@@ -97,6 +101,24 @@ public final class WorkerCommand implements Callable<Integer> {
             System.err.println("worker: stopped" + (term.requested() ? " (" + term.signal() + ")" : ""));
             return 0;
         }
+    }
+
+    /** "model" becomes faces and the modalities the model reads. */
+    private List<String> forModel(List<String> requested, io.fer.models.store.ModelStore store) throws Exception {
+        if (!requested.contains("model")) {
+            return requested;
+        }
+        java.nio.file.Path dir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("worker: " + msg));
+        List<String> out = new ArrayList<>();
+        for (String s : requested) {
+            if (s.equals("model")) {
+                out.add(Workers.FACES);
+                io.fer.models.temporal.ModelMetadata.read(dir).modalities().forEach(m -> out.add(m.name()));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static String oneLine(Throwable t) {

@@ -17,8 +17,6 @@ import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The bad-input suite: garbage written by a third-party client (kcat) into fer.frames, fer.faces and
@@ -125,7 +122,7 @@ class BadInputITCase {
             kcat(cases.get(i).topic(), "bad-" + i, cases.get(i).value());
         }
         // a good stream after all of it
-        FaultToleranceITCase.ingest(stack.bootstrap(), store.file("sample-clip.mp4"), "good");
+        FaultToleranceITCase.ingest(stack.bootstrap(), SampleClip.ensure(store), "good");
         List<EmotionEvent> events = StreamEvents.readComplete(stack.bootstrap(), "good", Duration.ofMinutes(4));
         assertThat(events).as("the good stream's events").anyMatch(e -> !e.getEndOfTrack());
         assertThat(StreamEvents.byWindow(events)).hasSize(events.size());
@@ -205,22 +202,18 @@ class BadInputITCase {
 
     record Run(int status, String err) {}
 
-    private static Run run(List<String> args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Fer.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int status = cl.execute(args.toArray(String[]::new));
-            return new Run(status, err + captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(oldErr);
-        }
+    /** The command as its own process, as a user runs it: its status and everything it printed. */
+    private static Run run(List<String> args) throws Exception {
+        io.fer.launcher.process.OsProcess p = io.fer.launcher.process.OsProcess.java("cli-" + (++runs), dir, List.of("-Xmx1g"),
+                "io.fer.launcher.Fer", args);
+        int status = p.awaitExit(Duration.ofMinutes(2));
+        String out = Files.readAllLines(p.log()).stream().filter(l -> !l.startsWith("=== start")).collect(Collectors.joining("\n"));
+        return new Run(status, out);
     }
 
-    private static void assertFails(List<String> args, String reason) {
+    private static int runs;
+
+    private static void assertFails(List<String> args, String reason) throws Exception {
         Run r = run(args);
         assertThat(r.status()).as(args + ": " + r.err()).isNotZero();
         List<String> lines = r.err().lines().filter(l -> l.startsWith("fer ")).toList();

@@ -178,14 +178,14 @@ class KafkaClusterITCase {
         return out;
     }
 
-    /** The worker's own count of frames its face stage processed, from its metrics endpoint. */
+    /** The worker's own count of fer.frames records its face stage committed, from its metrics endpoint. */
     static double facesProcessed(OsProcess worker) throws Exception {
         Matcher m = Pattern.compile("metrics on (http://\\S+/metrics)").matcher(Files.readString(worker.log()));
         assertThat(m.find()).as(worker.tail()).isTrue();
         assertThat(m.group(1)).startsWith("http://127.0.0.1:");
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher v = Pattern.compile("(?m)^fer_stage_items_total\\{stage=\"faces\"} (\\S+)$").matcher(body);
+        Matcher v = Pattern.compile("(?m)^fer_stage_records_total\\{stage=\"faces\"} (\\S+)$").matcher(body);
         return v.find() ? Double.parseDouble(v.group(1)) : 0;
     }
 }

@@ -46,7 +46,7 @@ class SecureKafkaITCase {
             // a wrong password: the command ends in seconds with one line that says why
             long t0 = System.currentTimeMillis();
             OsProcess wrong = OsProcess.java("wrong-password", dir, jvm, "io.fer.launcher.Fer", List.of("ingest", "--kafka-config",
-                    config.toString(), "--source", store.file("sample-clip.mp4").toString()), Map.of("FER_KAFKA_PASSWORD", "nope"));
+                    config.toString(), "--source", SampleClip.ensure(store).toString()), Map.of("FER_KAFKA_PASSWORD", "nope"));
             int status = wrong.awaitExit(Duration.ofSeconds(60));
             long ms = System.currentTimeMillis() - t0;
             List<String> lines = Files.readAllLines(wrong.log()).stream().filter(l -> !l.isBlank() && !l.startsWith("=== start")).toList();
@@ -63,7 +63,7 @@ class SecureKafkaITCase {
                     "--checkpoint-interval", "1s", "--rest-port", "0"), env);
             try {
                 OsProcess ingest = OsProcess.java("ingest", dir, jvm, "io.fer.launcher.Fer", List.of("ingest", "--kafka-config",
-                        config.toString(), "--source", store.file("sample-clip.mp4").toString(), "--stream-id", "secure"), env);
+                        config.toString(), "--source", SampleClip.ensure(store).toString(), "--stream-id", "secure"), env);
                 assertThat(ingest.awaitExit(Duration.ofMinutes(2))).as(ingest.tail()).isZero();
                 List<EmotionEvent> events = readComplete(KafkaSettings.load(null, config, null, null), "secure");
                 assertThat(events).anyMatch(e -> !e.getEndOfTrack());

@@ -160,7 +160,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
                     continue;
                 }
                 if (metrics != null) {
-                    metrics.poll(System.nanoTime() - start);
+                    metrics.poll(System.nanoTime() - start, round.size());
                     // the lag costs a request to the broker: refresh it every few seconds, not every round
                     if (System.currentTimeMillis() - lagCheckedAt > LAG_REFRESH_MS) {
                         metrics.lag(lag(consumer));

@@ -14,6 +14,7 @@ public final class StageMetrics {
     private final DistributionSummary batchSize;
     private final Counter items;
     private final Counter deadLetters;
+    private final Counter records;
     private final AtomicLong lag = new AtomicLong();
 
     public StageMetrics(MeterRegistry registry, String stage) {
@@ -26,6 +27,8 @@ public final class StageMetrics {
         this.items = Counter.builder("fer.stage.items").description("items (faces or frames) processed").tag("stage", stage)
                 .register(registry);
         this.deadLetters = Counter.builder("fer.stage.dead.letters").tag("stage", stage).register(registry);
+        this.records = Counter.builder("fer.stage.records").description("input records processed and committed").tag("stage", stage)
+                .register(registry);
         registry.gauge("fer.stage.consumer.lag", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)), lag);
     }
 
@@ -35,8 +38,10 @@ public final class StageMetrics {
         items.increment(size);
     }
 
-    public void poll(long nanos) {
+    /** One committed round of {@code n} input records. */
+    public void poll(long nanos, int n) {
         pollLatency.record(Duration.ofNanos(nanos));
+        records.increment(n);
     }
 
     public void deadLetter() {

@@ -102,12 +102,17 @@ public final class FlinkCluster implements AutoCloseable {
         return lines;
     }
 
-    /** The launcher's runtime jars without the project's own: Flink, the connector, TensorFlow Java, their deps. */
+    /**
+     * A Flink distribution's lib/ plus TensorFlow Java: the launcher's runtime jars without what the job jar brings
+     * (the project's own code, the Kafka connector, Kafka clients, Avro). Flink's parent-first loading of
+     * org.apache.flink.* would otherwise take the connector from here and Kafka's classes from the job jar.
+     */
     static String libClasspath() throws IOException {
         Path lib = Path.of("target", "lib").toAbsolutePath();
+        List<String> jobJarBrings = List.of("fer-", "kafka", "flink-connector-kafka", "avro-");
         try (Stream<Path> jars = Files.list(lib)) {
-            return jars.filter(j -> !j.getFileName().toString().startsWith("fer-")).map(Path::toString)
-                    .collect(Collectors.joining(File.pathSeparator));
+            return jars.filter(j -> jobJarBrings.stream().noneMatch(p -> j.getFileName().toString().startsWith(p)))
+                    .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         }
     }
 
