@@ -268,19 +268,22 @@ class BadInputITCase {
         return b;
     }
 
-    /** kcat writes the value (a file, one message; null: an empty value sent as NULL with -Z). */
+    /**
+     * kcat writes the value: a file as one message, or a NULL value (-Z turns the empty value after the key
+     * delimiter into NULL; kcat skips empty lines).
+     */
     private static void kcat(String topic, String key, byte[] value) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("kcat", "-P", "-b", stack.bootstrap(), "-t", topic, "-k", key));
+        List<String> cmd = new ArrayList<>(List.of("kcat", "-P", "-b", stack.bootstrap(), "-t", topic));
         Process p;
         if (value == null) {
-            cmd.addAll(List.of("-Z"));
+            cmd.addAll(List.of("-K", ":", "-Z"));
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().write('\n');
+            p.getOutputStream().write((key + ":\n").getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
         } else {
             Path f = Files.createTempFile(dir, "record", ".bin");
             Files.write(f, value);
-            cmd.add(f.toString());
+            cmd.addAll(List.of("-k", key, f.toString()));
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
         }

@@ -65,7 +65,7 @@ class SecureKafkaITCase {
                 OsProcess ingest = OsProcess.java("ingest", dir, jvm, "io.fer.launcher.Fer", List.of("ingest", "--kafka-config",
                         config.toString(), "--source", SampleClip.ensure(store).toString(), "--stream-id", "secure"), env);
                 assertThat(ingest.awaitExit(Duration.ofMinutes(2))).as(ingest.tail()).isZero();
-                List<EmotionEvent> events = readComplete(KafkaSettings.load(null, config, null, null), "secure");
+                List<EmotionEvent> events = readComplete(KafkaSettings.load(null, config, null, null, env::get), "secure");
                 assertThat(events).anyMatch(e -> !e.getEndOfTrack());
                 assertThat(KafkaClusterITCase.facesProcessed(worker)).isGreaterThan(0);
                 assertThat(worker.alive()).as(worker.tail()).isTrue();

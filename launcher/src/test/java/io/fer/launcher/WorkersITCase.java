@@ -11,6 +11,8 @@ import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.TopicNames;
+import io.fer.schemas.DeadLetter;
 import io.fer.schemas.Face;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
@@ -176,6 +178,67 @@ class WorkersITCase {
             } finally {
                 second.close();
                 join(t2);
+            }
+        } finally {
+            faces.forEach(StageLoop::close);
+            join(faceThreads);
+        }
+    }
+
+    @Test
+    void aModelExceptionOnOneRecordDeadLettersThatRecordAndTheStageGoesOn(@TempDir Path dir) throws Exception {
+        ingest(twoPeople(dir.resolve("poison.mp4")), "poison");
+        List<StageLoop> faces = Workers.build(List.of(Workers.FACES), List.of(), store, KafkaSettings.of(broker.bootstrapServers()),
+                TfGraph.TfOptions.DEFAULT, 32, null);
+        List<Thread> faceThreads = start(faces);
+        try {
+            List<FaceBatch> batches = read(Topics.FACES, "poison", r -> AvroSerde.faces().decode(r.value()), FaceBatch::getEndOfStream);
+            Set<String> expected = new HashSet<>();
+            batches.stream().filter(b -> b.getBatchSeq() != 2).forEach(b -> b.getFrames()
+                    .forEach(f -> f.getFaces().forEach(x -> expected.add(x.getTrackId() + "/" + f.getFrameIndex()))));
+
+            // the model throws whenever the poisoned batch is among its inputs, as a model does on an input it cannot take
+            ModalityStage real = new ModalityStage(new ExpressionModality(store, TfGraph.TfOptions.DEFAULT), 32, null);
+            RecordProcessor poisoned = new RecordProcessor() {
+                @Override
+                public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> rs) {
+                    for (ConsumerRecord<String, byte[]> r : rs) {
+                        FaceBatch b = AvroSerde.faces().decode(r.value());
+                        if ("poison".equals(r.key()) && b.getBatchSeq() == 2) {
+                            throw new IllegalStateException("model failed on this input");
+                        }
+                    }
+                    return real.processAll(stage, rs);
+                }
+
+                @Override
+                public void close() {
+                    real.close();
+                }
+            };
+            KafkaSettings own = new KafkaSettings(broker.bootstrapServers(), Map.of(), TopicNames.DEFAULT, "poison-");
+            StageLoop loop = new StageLoop("expression", own, Topics.FACES, poisoned, null, 16, 20, own.group("expression"), "p1");
+            List<Thread> t = start(List.of(loop));
+            try {
+                List<ModalityEmbedding> emb = read(Topics.embedding("expression"), "poison",
+                        r -> AvroSerde.embeddings().decode(r.value()), ModalityEmbedding::getEndOfTrack);
+                List<String> got = emb.stream().filter(e -> !e.getEndOfTrack() && !e.getProgress())
+                        .map(e -> e.getTrackId() + "/" + e.getFrameIndex()).toList();
+                assertThat(got).as("every face of the other batches once").doesNotHaveDuplicates();
+                assertThat(new HashSet<>(got)).isEqualTo(expected);
+                List<DeadLetter> dead = read(Topics.DLQ, "poison", r -> AvroSerde.deadLetters().decode(r.value()), d -> false, 1);
+                assertThat(dead).hasSize(1);
+                assertThat(dead.get(0).getReason()).contains("model failed on this input");
+                assertThat(dead.get(0).getSourceTopic()).isEqualTo(Topics.FACES);
+                assertThat(loop.failure()).isNull();
+            } finally {
+                loop.close();
+                join(t);
             }
         } finally {
             faces.forEach(StageLoop::close);

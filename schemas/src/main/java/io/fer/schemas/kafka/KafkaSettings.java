@@ -55,7 +55,8 @@ public final class KafkaSettings implements Serializable {
         return load(bootstrap, configFile, topicPrefix, groupPrefix, System::getenv);
     }
 
-    static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix,
+    /** As above, with the environment given (a process that embeds fer, or a test). */
+    public static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix,
             UnaryOperator<String> env) {
         Path file = configFile;
         if (file == null && env.apply(CONFIG_ENV) != null && !env.apply(CONFIG_ENV).isBlank()) {
