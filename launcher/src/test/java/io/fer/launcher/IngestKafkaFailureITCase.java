@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker dies under `fer ingest`: the command neither blocks nor retries for ever; it exits non-zero within its
  * delivery timeout (30 s) plus a few seconds, on one line that says how many frames Kafka did not take, and that
- * count matches what is in the topic once the broker is back.
+ * count matches what is in the topic once the broker is back. And SIGTERM stops it cleanly: what was read is
+ * published, then the end-of-stream batch, and the status is 0.
  */
 class IngestKafkaFailureITCase {
     @Test
@@ -63,12 +64,36 @@ class IngestKafkaFailureITCase {
         }
     }
 
+    @Test
+    void sigtermEndsTheStreamWithItsEndOfStreamBatchAndExitsZero(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
+            throws Exception {
+        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), 1500);
+        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {
+            OsProcess ingest = OsProcess.java("ingest", dir, List.of("-Xmx1g"), "io.fer.launcher.Fer", List.of("ingest", "--bootstrap",
+                    kafka.bootstrap(), "--source", clip.toString(), "--stream-id", "stopped", "--realtime"));
+            Thread.sleep(8000);
+            assertThat(ingest.terminate()).as(ingest.tail()).isZero();
+            assertThat(Files.readString(ingest.log())).contains("stopped by SIGTERM");
+            List<FrameBatch> batches = batches(kafka.bootstrap(), "stopped");
+            assertThat(batches).isNotEmpty();
+            assertThat(batches.get(batches.size() - 1).getEndOfStream()).as("the last batch ends the stream").isTrue();
+            assertThat(batches.stream().filter(FrameBatch::getEndOfStream).count()).isEqualTo(1);
+            List<Long> frames = batches.stream().flatMap(b -> b.getFrames().stream()).map(f -> f.getFrameIndex()).toList();
+            assertThat(frames).as("every frame read, in order, none lost").isNotEmpty().isSorted().doesNotHaveDuplicates()
+                    .last().isEqualTo((long) frames.size() - 1);
+        }
+    }
+
     private static long framesInTopic(String bootstrap, String stream) {
+        return batches(bootstrap, stream).stream().mapToLong(b -> b.getFrames().size()).sum();
+    }
+
+    private static List<FrameBatch> batches(String bootstrap, String stream) {
         Map<String, Object> props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, "count-" + System.nanoTime()));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        long n = 0;
+        List<FrameBatch> out = new java.util.ArrayList<>();
         try (var c = new KafkaConsumer<String, byte[]>(props)) {
-            TopicPartition tp = new TopicPartition(Topics.FRAMES, 0);
             List<TopicPartition> parts = c.partitionsFor(Topics.FRAMES).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -77,12 +102,11 @@ class IngestKafkaFailureITCase {
             while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.currentTimeMillis() < deadline) {
                 for (var r : c.poll(Duration.ofMillis(200))) {
                     if (stream.equals(r.key())) {
-                        FrameBatch b = AvroSerde.frames().decode(r.value());
-                        n += b.getFrames().size();
+                        out.add(AvroSerde.frames().decode(r.value()));
                     }
                 }
             }
         }
-        return n;
+        return out;
     }
 }
