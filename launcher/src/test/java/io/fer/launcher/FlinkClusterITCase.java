@@ -75,7 +75,7 @@ class FlinkClusterITCase {
                 Thread ingest = new Thread(() -> FaultToleranceITCase.ingest(b, clip, "faulty"));
                 ingest.start();
                 awaitSomeEvents(b, "faulty");
-                flink.taskManager(0).kill9();
+                flink.taskManager(flink.busyTaskManager()).kill9();
                 long killedAt = System.currentTimeMillis();
                 ingest.join(120_000);
                 List<EmotionEvent> faulty = StreamEvents.readComplete(b, "faulty", Duration.ofMinutes(6));

@@ -7,7 +7,6 @@ import io.fer.launcher.process.OsProcess;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
-import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broker that only takes SASL_PLAINTEXT with SCRAM-SHA-512: every command reaches it through --kafka-config, the
- * password comes from the environment (${env:...}), never from argv; a wrong password fails fast, on one line.
+ * password comes from the environment (${env:...}), never from argv; a wrong password fails fast, on one line. The
+ * deployment uses its own topic and group prefixes.
  */
 class SecureKafkaITCase {
     private static final String USER = "fer";
@@ -56,16 +56,18 @@ class SecureKafkaITCase {
             assertThat(lines.get(0)).startsWith("fer ingest").containsIgnoringCase("authentication");
             assertThat(Files.readString(wrong.log())).doesNotContain("nope").doesNotContain(PASSWORD);
 
-            OsProcess worker = OsProcess.java("worker", dir, jvm, "io.fer.launcher.Fer", List.of("worker", "--stage", "faces,expression",
-                    "--kafka-config", config.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"), env);
-            OsProcess classifier = OsProcess.java("classify", dir, jvm, "io.fer.launcher.Fer", List.of("classify", "--kafka-config",
+            // this deployment's own topic and group names, as when several share one cluster
+            List<String> names = List.of("--topic-prefix", "cam7.", "--group-prefix", "cam7-");
+            OsProcess worker = OsProcess.java("worker", dir, jvm, "io.fer.launcher.Fer", concat(List.of("worker", "--stage",
+                    "faces,expression", "--kafka-config", config.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"), names), env);
+            OsProcess classifier = OsProcess.java("classify", dir, jvm, "io.fer.launcher.Fer", concat(List.of("classify", "--kafka-config",
                     config.toString(), "--model", model.toString(), "--state-dir", dir.resolve("state").toString(),
-                    "--checkpoint-interval", "1s", "--rest-port", "0"), env);
+                    "--checkpoint-interval", "1s", "--rest-port", "0"), names), env);
             try {
-                OsProcess ingest = OsProcess.java("ingest", dir, jvm, "io.fer.launcher.Fer", List.of("ingest", "--kafka-config",
-                        config.toString(), "--source", SampleClip.ensure(store).toString(), "--stream-id", "secure"), env);
+                OsProcess ingest = OsProcess.java("ingest", dir, jvm, "io.fer.launcher.Fer", concat(List.of("ingest", "--kafka-config",
+                        config.toString(), "--source", SampleClip.ensure(store).toString(), "--stream-id", "secure"), names), env);
                 assertThat(ingest.awaitExit(Duration.ofMinutes(2))).as(ingest.tail()).isZero();
-                List<EmotionEvent> events = readComplete(KafkaSettings.load(null, config, null, null, env::get), "secure");
+                List<EmotionEvent> events = readComplete(KafkaSettings.load(null, config, "cam7.", "cam7-", env::get), "secure");
                 assertThat(events).anyMatch(e -> !e.getEndOfTrack());
                 assertThat(KafkaClusterITCase.facesProcessed(worker)).isGreaterThan(0);
                 assertThat(worker.alive()).as(worker.tail()).isTrue();
@@ -77,13 +79,19 @@ class SecureKafkaITCase {
         }
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     /** Events of the stream, read over SCRAM with read_committed, up to its end marker and its tracks' markers. */
     private static List<EmotionEvent> readComplete(KafkaSettings kafka, String stream) {
         List<EmotionEvent> out = new ArrayList<>();
         int expected = -1;
         int ends = 0;
         try (var c = new KafkaConsumer<String, byte[]>(kafka.consumer("check-" + System.nanoTime()))) {
-            c.subscribe(List.of(Topics.EMOTIONS));
+            c.subscribe(List.of(kafka.topics().emotions()));
             long deadline = System.currentTimeMillis() + 300_000;
             while (System.currentTimeMillis() < deadline) {
                 for (var r : c.poll(Duration.ofMillis(300))) {

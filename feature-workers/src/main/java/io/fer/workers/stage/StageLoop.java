@@ -70,6 +70,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private long lagCheckedAt;
     private boolean rebalanced;
     private boolean inTransaction;
+    /** When the rounds started to fail one after the other (0: the last one committed). */
+    private long failingSince;
+    /** Past this, failing rounds end the stage (and the worker, with a non-zero status). */
+    static final long MAX_FAILING_MS = 120_000;
 
     public StageLoop(String name, KafkaSettings kafka, String inputTopic, RecordProcessor processor) {
         this(name, kafka, inputTopic, processor, null, 16, 20);
@@ -152,6 +156,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
                     throw fatal;
                 } catch (KafkaException abortable) {
                     LOG.warn("{}: round aborted, reading it again: {}", name, abortable.toString());
+                    failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
+                    if (System.currentTimeMillis() - failingSince > MAX_FAILING_MS) {
+                        // not a record's fault: Kafka has refused every round for minutes; a supervisor restart or
+                        // an operator is needed, not an endless loop
+                        throw new IllegalStateException("no round committed for " + MAX_FAILING_MS / 1000 + " s: " + abortable.getMessage(),
+                                abortable);
+                    }
                     if (inTransaction) {
                         producer.abortTransaction();
                         inTransaction = false;
@@ -159,6 +170,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
                     rewind(consumer);
                     continue;
                 }
+                failingSince = 0;
                 if (metrics != null) {
                     metrics.poll(System.nanoTime() - start, round.size());
                     // the lag costs a request to the broker: refresh it every few seconds, not every round

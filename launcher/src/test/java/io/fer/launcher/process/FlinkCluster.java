@@ -59,8 +59,8 @@ public final class FlinkCluster implements AutoCloseable {
                 "taskmanager.memory.managed.fraction: 0.1",
                 "taskmanager.numberOfTaskSlots: " + slots,
                 "taskmanager.cpu.cores: 1",
-                // one subtask per TaskManager, so killing one always hits the job
-                "cluster.evenly-spread-out-slots: true",
+                // spread the subtasks over the TaskManagers (the test still kills one that runs some)
+                "taskmanager.load-balance.mode: SLOTS",
                 // a killed TaskManager is noticed in seconds, not the default 50 s
                 "heartbeat.interval: 2000",
                 "heartbeat.timeout: 8000",
@@ -85,6 +85,7 @@ public final class FlinkCluster implements AutoCloseable {
         cmd.addAll(List.of(logback(), "-cp", libClasspath(), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 "--configDir", conf.toString()));
         cmd.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
+        cmd.addAll(List.of("-D", "taskmanager.resource-id=tm-" + i)); // so the REST API's ids name our processes
         taskManagers.add(OsProcess.command("taskmanager-" + i, dir, cmd));
     }
 
@@ -126,6 +127,16 @@ public final class FlinkCluster implements AutoCloseable {
 
     public OsProcess taskManager(int i) {
         return taskManagers.get(i);
+    }
+
+    /** The index of a TaskManager that runs some of the job's subtasks (some of its slots are taken). */
+    public int busyTaskManager() throws Exception {
+        for (JsonNode tm : rest("/taskmanagers").path("taskmanagers")) {
+            if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
+                return Integer.parseInt(tm.path("id").asText().substring("tm-".length()));
+            }
+        }
+        throw new IllegalStateException("no TaskManager runs a subtask: " + rest("/taskmanagers"));
     }
 
     public OsProcess jobManager() {
