@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fer.schemas.EmotionEvent;
 
-/** One emotion event as one JSON line, probabilities keyed by class name. */
+/**
+ * One emotion event as one JSON line, with the Avro schema's field names in its order (fer events --json and the
+ * demo's --events-out write the same): probabilities is an array in the order of classes.
+ */
 public final class EventJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -16,17 +19,19 @@ public final class EventJson {
         o.put("trackId", e.getTrackId());
         o.put("windowStartUs", e.getWindowStartUs());
         o.put("windowEndUs", e.getWindowEndUs());
-        o.put("firstFrame", e.getFirstFrameIndex());
-        o.put("lastFrame", e.getLastFrameIndex());
+        o.put("firstFrameIndex", e.getFirstFrameIndex());
+        o.put("lastFrameIndex", e.getLastFrameIndex());
+        var classes = o.putArray("classes");
+        e.getClasses().forEach(classes::add);
+        var p = o.putArray("probabilities");
+        e.getProbabilities().forEach(v -> p.add(round(v)));
         o.put("label", e.getLabel());
         o.put("confidence", round(e.getConfidence()));
-        ObjectNode p = o.putObject("probabilities");
-        for (int i = 0; i < e.getClasses().size(); i++) {
-            p.put(e.getClasses().get(i), round(e.getProbabilities().get(i)));
-        }
+        o.put("modelVersion", e.getModelVersion());
         var mods = o.putArray("modalities");
         e.getModalities().forEach(mods::add);
-        o.put("modelVersion", e.getModelVersion());
+        o.put("endOfTrack", e.getEndOfTrack());
+        o.put("tracksInStream", e.getTracksInStream());
         return o.toString();
     }
 

@@ -53,14 +53,17 @@ class DemoITCase {
             assertThat(e.get("windowEndUs").asLong()).isGreaterThan(e.get("windowStartUs").asLong());
             assertThat(e.get("modelVersion").asText()).isNotBlank();
             JsonNode p = e.get("probabilities");
+            JsonNode classes = e.get("classes");
             assertThat(p.size()).isEqualTo(7);
+            assertThat(classes.size()).isEqualTo(7);
             double sum = 0;
             String best = null;
-            for (var it = p.fields(); it.hasNext(); ) {
-                var f = it.next();
-                sum += f.getValue().asDouble();
-                if (best == null || f.getValue().asDouble() > p.get(best).asDouble()) {
-                    best = f.getKey();
+            double bestP = -1;
+            for (int i = 0; i < p.size(); i++) {
+                sum += p.get(i).asDouble();
+                if (p.get(i).asDouble() > bestP) {
+                    bestP = p.get(i).asDouble();
+                    best = classes.get(i).asText();
                 }
             }
             assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-3));
