@@ -8,17 +8,12 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,23 +85,7 @@ class IngestKafkaFailureITCase {
     }
 
     private static List<FrameBatch> batches(String bootstrap, String stream) {
-        Map<String, Object> props = new java.util.HashMap<>(KafkaProps.consumer(bootstrap, "count-" + System.nanoTime()));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        List<FrameBatch> out = new java.util.ArrayList<>();
-        try (var c = new KafkaConsumer<String, byte[]>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.FRAMES).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.currentTimeMillis() < deadline) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (stream.equals(r.key())) {
-                        out.add(AvroSerde.frames().decode(r.value()));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.fer.launcher.process.TopicRecords.upToEnd(bootstrap, Topics.FRAMES, "read_uncommitted").stream()
+                .filter(r -> stream.equals(r.key())).map(r -> AvroSerde.frames().decode(r.value())).toList();
     }
 }

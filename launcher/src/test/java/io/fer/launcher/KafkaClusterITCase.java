@@ -11,7 +11,6 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +28,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -159,23 +155,8 @@ class KafkaClusterITCase {
     }
 
     private static <T> List<T> readAll(String b, String topic, String stream, java.util.function.Function<byte[], T> decode) {
-        Map<String, Object> props = new HashMap<>(KafkaProps.consumer(b, "check-" + System.nanoTime()));
-        List<T> out = new ArrayList<>();
-        try (var c = new KafkaConsumer<String, byte[]>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.currentTimeMillis() < deadline) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (stream.equals(r.key())) {
-                        out.add(decode.apply(r.value()));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.fer.launcher.process.TopicRecords.upToEnd(b, topic, "read_committed").stream().filter(r -> stream.equals(r.key()))
+                .map(r -> decode.apply(r.value())).toList();
     }
 
     /** The worker's own count of fer.frames records its face stage committed, from its metrics endpoint. */

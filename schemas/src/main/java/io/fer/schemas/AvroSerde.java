@@ -23,7 +23,8 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(FrameBatch.class).add(Frame.class).add(FaceBatch.class)
                         .add(FaceFrame.class).add(Face.class).add(ModalityEmbedding.class).add(EmotionEvent.class)
-                        .add(DeadLetter.class).add(FaceTrackerState.class).add(TrackedFace.class).build()));
+                        .add(DeadLetter.class).add(FaceTrackerState.class).add(TrackedFace.class).add(EmotionSummary.class)
+                        .add(EmotionTransition.class).build()));
     }
 
     private final Class<T> type;
@@ -47,6 +48,7 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     public static AvroSerde<EmotionEvent> emotions() { return new AvroSerde<>(EmotionEvent.class); }
     public static AvroSerde<DeadLetter> deadLetters() { return new AvroSerde<>(DeadLetter.class); }
     public static AvroSerde<FaceTrackerState> trackerStates() { return new AvroSerde<>(FaceTrackerState.class); }
+    public static AvroSerde<EmotionSummary> summaries() { return new AvroSerde<>(EmotionSummary.class); }
 
     public byte[] encode(T value) {
         try {

@@ -28,7 +28,7 @@ public final class SchemaHistory {
         }
         for (Schema current : List.of(FrameBatch.getClassSchema(), FaceBatch.getClassSchema(),
                 ModalityEmbedding.getClassSchema(), EmotionEvent.getClassSchema(), DeadLetter.getClassSchema(),
-                FaceTrackerState.getClassSchema())) {
+                FaceTrackerState.getClassSchema(), EmotionSummary.getClassSchema())) {
             cache.addSchema(current);
         }
         return cache;

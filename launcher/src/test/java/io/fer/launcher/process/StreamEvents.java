@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /** Every fer.emotions record of one stream, as a subscriber reads them (read_committed unless told otherwise). */
 public final class StreamEvents {
@@ -80,33 +79,9 @@ public final class StreamEvents {
      * last stable offsets). Not "until quiet": a live stream is never quiet, and this must not wait for its end.
      */
     public static List<EmotionEvent> readNow(String bootstrap, String streamId, String isolation) {
-        Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
-        List<EmotionEvent> out = new ArrayList<>();
-        try (var c = new KafkaConsumer<String, byte[]>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.EMOTIONS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("could not read " + Topics.EMOTIONS + " up to " + end + " within 60 s");
-                }
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue;
-                    }
-                    EmotionEvent e = serde.decode(r.value());
-                    if (e.getStreamId().equals(streamId)) {
-                        out.add(e);
-                    }
-                }
-            }
-        }
-        return out;
+        return TopicRecords.upToEnd(bootstrap, Topics.EMOTIONS, isolation).stream().map(r -> serde.decode(r.value()))
+                .filter(e -> e.getStreamId().equals(streamId)).toList();
     }
 
     private static List<EmotionEvent> readUntilComplete(String bootstrap, String streamId, Duration timeout) {
