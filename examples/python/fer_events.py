@@ -4,7 +4,7 @@
 Debian packages only: apt-get install python3-confluent-kafka python3-avro
 
     /usr/bin/python3 examples/python/fer_events.py --bootstrap localhost:9094 --schemas schemas/src/main/avro \\
-        [--stream cam-1] [--from-beginning] [--until-end] [--summaries]
+        [--stream cam-1] [--from-beginning] [--until-end] [--summaries] [--schema-registry URL]
 
 Values on fer.emotions and fer.summaries use Avro single-object encoding: 2 bytes C3 01, the schema's 8-byte
 CRC-64-AVRO fingerprint (little endian), then the Avro binary body. Prints one JSON line per record, with the
@@ -65,9 +65,12 @@ def canonical(s, namespace=None):
 
 
 class Decoder:
-    """Single-object decoding for the schemas in a folder of .avsc files."""
+    """Single-object decoding for the schemas in a folder of .avsc files; the Confluent wire format (magic byte 0,
+    a 4-byte schema id) through a schema registry, when fer runs with --schema-registry."""
 
-    def __init__(self, folder, names):
+    def __init__(self, folder, names, registry=None):
+        self.registry = registry
+        self.by_id = {}
         self.readers = {}
         for n in names:
             with open(os.path.join(folder, n + ".avsc")) as f:
@@ -76,12 +79,24 @@ class Decoder:
             self.readers[struct.pack("<Q", fp)] = avro.io.DatumReader(avro.schema.parse(text))
 
     def decode(self, value):
+        if value is not None and len(value) >= 5 and value[0] == 0:
+            return self.decode_wire(value)
         if value is None or len(value) < 10 or value[:2] != MAGIC:
             raise ValueError("not Avro single-object encoding")
-        reader = self.readers.get(value[2:10])
+        reader = self.readers.get(bytes(value[2:10]))
         if reader is None:
             raise ValueError("unknown schema fingerprint " + value[2:10].hex())
         return reader.read(avro.io.BinaryDecoder(io.BytesIO(value[10:])))
+
+
+    def decode_wire(self, value):
+        if self.registry is None:
+            raise ValueError("in a schema registry's wire format: give --schema-registry URL")
+        schema_id = struct.unpack(">I", value[1:5])[0]
+        if schema_id not in self.by_id:
+            schema = self.registry.get_schema(schema_id)  # confluent_kafka's SchemaRegistryClient
+            self.by_id[schema_id] = avro.io.DatumReader(avro.schema.parse(schema.schema_str))
+        return self.by_id[schema_id].read(avro.io.BinaryDecoder(io.BytesIO(value[5:])))
 
 
 def main():
@@ -94,9 +109,19 @@ def main():
     p.add_argument("--until-end", action="store_true", help="with --stream: stop once the stream has ended")
     p.add_argument("--summaries", action="store_true", help="also read fer.summaries")
     p.add_argument("--timeout", type=float, default=300, help="give up after this many seconds")
+    p.add_argument("--schema-registry", help="the registry fer writes to in wire-format mode")
+    p.add_argument("--registry-user-info", default=os.environ.get("FER_REGISTRY_USER_INFO"),
+                   help="user:password for the registry (default: $FER_REGISTRY_USER_INFO)")
     a = p.parse_args()
 
-    decoder = Decoder(a.schemas, ["EmotionEvent", "EmotionSummary"])
+    registry = None
+    if a.schema_registry:
+        from confluent_kafka.schema_registry import SchemaRegistryClient
+        conf = {"url": a.schema_registry}
+        if a.registry_user_info:
+            conf["basic.auth.user.info"] = a.registry_user_info
+        registry = SchemaRegistryClient(conf)
+    decoder = Decoder(a.schemas, ["EmotionEvent", "EmotionSummary"], registry)
     topics = [a.topic_prefix + "emotions"] + ([a.topic_prefix + "summaries"] if a.summaries else [])
     consumer = Consumer({"bootstrap.servers": a.bootstrap, "group.id": "fer-python-example", "enable.auto.commit": False,
                          "isolation.level": "read_committed"})

@@ -41,6 +41,12 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
             java.time.Duration checkpointInterval) throws Exception {
+        return start(store, modelDir, partitions, stages, restPort, checkpointInterval, k -> k);
+    }
+
+    /** @param classifierSettings adjusts the classifier's Kafka settings (a schema registry for its events) */
+    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
+            java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
         try {
             String bootstrap = stack.bootstrap();
@@ -53,7 +59,8 @@ public final class EmbeddedStack implements AutoCloseable {
             var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
             conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            ClassifierJob.wire(env, KafkaSettings.of(bootstrap), ClassifierConfig.forModel(modelDir, 0, 1), "fer-classifier");
+            ClassifierJob.wire(env, classifierSettings.apply(KafkaSettings.of(bootstrap)), ClassifierConfig.forModel(modelDir, 0, 1),
+                    "fer-classifier");
             stack.job = env.executeAsync("fer classifier");
             return stack;
         } catch (Exception | Error e) {

@@ -1,6 +1,5 @@
 package io.fer.launcher;
 
-import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.PrintStream;
@@ -54,7 +53,7 @@ public final class EventsCommand implements Callable<Integer> {
         KafkaSettings kafka = kafkaOptions.settings();
         Map<String, Object> props = new HashMap<>(kafka.consumer("unused"));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, not subscribed: no group, nothing committed
-        AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
+        var serde = kafka.codec(EmotionEvent.class);
         PrintStream out = System.out;
         AtomicBoolean stop = new AtomicBoolean();
         Termination.install(() -> stop.set(true));

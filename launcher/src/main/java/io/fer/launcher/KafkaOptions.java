@@ -26,14 +26,23 @@ public final class KafkaOptions {
             description = "consumer groups and transactional ids start with this (default: ${DEFAULT-VALUE})")
     String groupPrefix;
 
+    @Option(names = "--schema-registry", paramLabel = "URL",
+            description = "write (and read) the events and summaries in the Confluent wire format, their schemas registered"
+                    + " under TOPIC-value in this Confluent-compatible registry (or schema.registry.url in --kafka-config;"
+                    + " basic.auth.user.info there for its credentials). Default: Avro single-object encoding, no registry")
+    String schemaRegistry;
+
     public KafkaSettings settings() {
+        KafkaSettings s;
         try {
-            return KafkaSettings.load(bootstrap, kafkaConfig, topicPrefix, groupPrefix);
+            s = KafkaSettings.load(bootstrap, kafkaConfig, topicPrefix, groupPrefix);
         } catch (IllegalArgumentException e) {
             if (bootstrap == null && e.getMessage().startsWith("no Kafka bootstrap")) {
-                return KafkaSettings.load(DEFAULT_BOOTSTRAP, kafkaConfig, topicPrefix, groupPrefix);
+                s = KafkaSettings.load(DEFAULT_BOOTSTRAP, kafkaConfig, topicPrefix, groupPrefix);
+            } else {
+                throw e;
             }
-            throw e;
         }
+        return schemaRegistry != null ? s.withRegistry(schemaRegistry) : s;
     }
 }

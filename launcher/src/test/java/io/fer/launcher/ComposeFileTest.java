@@ -94,6 +94,12 @@ class ComposeFileTest {
         String topics = String.join(" ", texts(s.path("topics").path("command")));
         assertThat(topics).contains("--modalities " + io.fer.workers.modality.ExpressionModality.NAME);
         assertThat(worker).contains("--stage model");
+        // the classifier writes its events through the registry service
+        Matcher registry = Pattern.compile("--schema-registry http://([\\w-]+):(\\d+)").matcher(classify);
+        assertThat(registry.find()).isTrue();
+        assertThat(s.has(registry.group(1))).as("a service named " + registry.group(1)).isTrue();
+        assertThat(s.path(registry.group(1)).path("environment").path("SCHEMA_REGISTRY_LISTENERS").asText())
+                .endsWith(":" + registry.group(2));
     }
 
     private static List<String> texts(JsonNode array) {

@@ -27,6 +27,11 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
                         .add(EmotionTransition.class).build()));
     }
 
+    /** Makes sure the generated classes are trusted (this class's initialiser does it) before any other Avro reader runs. */
+    public static void trustGeneratedClasses() {
+        // the static initialiser above has run by now
+    }
+
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;

@@ -42,7 +42,8 @@ public final class SummariesService implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        streams = new KafkaStreams(SummaryTopology.build(kafka.topics()), p);
+        streams = new KafkaStreams(SummaryTopology.build(kafka.topics(), kafka.codec(io.fer.schemas.EmotionEvent.class),
+                kafka.codec(io.fer.schemas.EmotionSummary.class)), p);
         http.createContext("/streams", this::handle);
     }
 

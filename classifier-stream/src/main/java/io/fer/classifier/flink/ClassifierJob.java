@@ -74,7 +74,7 @@ public final class ClassifierJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(groupId + "-emotions")
                 .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
-                .setRecordSerializer(new EventSerializer(names.emotions()))
+                .setRecordSerializer(new EventSerializer(names.emotions(), kafka.codec(io.fer.schemas.EmotionEvent.class)))
                 .build()).name("fer.emotions").uid("emotions-sink");
         out.deadLetters().sinkTo(KafkaSink.<FailedRecord>builder()
                 .setBootstrapServers(kafka.bootstrap())
@@ -100,21 +100,20 @@ public final class ClassifierJob {
         }
     }
 
+    /** Events in the subscribers' format: single-object encoding, or the registry's wire format (--schema-registry). */
     public static final class EventSerializer implements KafkaRecordSerializationSchema<EmotionResult> {
         private final String topic;
-        private transient AvroSerde<io.fer.schemas.EmotionEvent> serde;
+        private final io.fer.schemas.registry.RecordCodec<io.fer.schemas.EmotionEvent> codec;
 
-        public EventSerializer(String topic) {
+        public EventSerializer(String topic, io.fer.schemas.registry.RecordCodec<io.fer.schemas.EmotionEvent> codec) {
             this.topic = topic;
+            this.codec = codec;
         }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(EmotionResult r, KafkaSinkContext ctx, Long timestamp) {
-            if (serde == null) {
-                serde = AvroSerde.emotions();
-            }
             byte[] key = (r.streamId + "/" + r.trackId).getBytes(StandardCharsets.UTF_8);
-            return new ProducerRecord<>(topic, key, serde.encode(Records.toEvent(r)));
+            return new ProducerRecord<>(topic, key, codec.encode(topic, Records.toEvent(r)));
         }
 
         @Override

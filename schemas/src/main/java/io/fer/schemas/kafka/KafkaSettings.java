@@ -27,19 +27,54 @@ public final class KafkaSettings implements Serializable {
     public static final String DEFAULT_GROUP_PREFIX = "fer-";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
+    /** Settings of the schema registry client, kept out of the Kafka clients' properties. */
+    public static final String REGISTRY_URL = "schema.registry.url";
+    public static final String REGISTRY_USER_INFO = "basic.auth.user.info";
+
     private final String bootstrap;
     private final Map<String, String> client;
     private final TopicNames topics;
     private final String groupPrefix;
+    private final String registryUrl;
+    private final String registryUserInfo;
 
     public KafkaSettings(String bootstrap, Map<String, String> client, TopicNames topics, String groupPrefix) {
+        this(bootstrap, client, topics, groupPrefix, null, null);
+    }
+
+    /** @param registryUrl a Confluent-compatible schema registry for the records subscribers read, or null */
+    public KafkaSettings(String bootstrap, Map<String, String> client, TopicNames topics, String groupPrefix, String registryUrl,
+            String registryUserInfo) {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("no Kafka bootstrap servers");
         }
         this.bootstrap = bootstrap;
-        this.client = Collections.unmodifiableMap(new TreeMap<>(client));
+        TreeMap<String, String> c = new TreeMap<>(client);
+        c.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.startsWith("basic.auth."));
+        this.client = Collections.unmodifiableMap(c);
         this.topics = topics;
         this.groupPrefix = groupPrefix;
+        this.registryUrl = registryUrl != null ? registryUrl : client.get(REGISTRY_URL);
+        this.registryUserInfo = registryUserInfo != null ? registryUserInfo : client.get(REGISTRY_USER_INFO);
+    }
+
+    /** The same settings with a schema registry (its URL; the user info may come from --kafka-config). */
+    public KafkaSettings withRegistry(String url) {
+        return withRegistry(url, registryUserInfo);
+    }
+
+    /** @param userInfo "user:password" for the registry's basic auth, or null */
+    public KafkaSettings withRegistry(String url, String userInfo) {
+        return new KafkaSettings(bootstrap, client, topics, groupPrefix, url, userInfo);
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    /** The codec of the records subscribers read: registry wire format if a registry is set, else single-object. */
+    public <T extends org.apache.avro.specific.SpecificRecordBase> io.fer.schemas.registry.RecordCodec<T> codec(Class<T> type) {
+        return new io.fer.schemas.registry.RecordCodec<>(type, registryUrl, registryUserInfo);
     }
 
     /** Plain connection to the bootstrap servers, default names. */
@@ -69,7 +104,7 @@ public final class KafkaSettings implements Serializable {
             throw new IllegalArgumentException("no Kafka bootstrap servers: give --bootstrap or bootstrap.servers in --kafka-config");
         }
         return new KafkaSettings(servers, props, topicPrefix == null ? TopicNames.DEFAULT : new TopicNames(topicPrefix),
-                groupPrefix == null ? DEFAULT_GROUP_PREFIX : groupPrefix);
+                groupPrefix == null ? DEFAULT_GROUP_PREFIX : groupPrefix, null, null);
     }
 
     static Map<String, String> readProperties(Path file, UnaryOperator<String> env) {
@@ -124,7 +159,7 @@ public final class KafkaSettings implements Serializable {
     }
 
     public KafkaSettings withTopics(TopicNames names) {
-        return new KafkaSettings(bootstrap, client, names, groupPrefix);
+        return new KafkaSettings(bootstrap, client, names, groupPrefix, registryUrl, registryUserInfo);
     }
 
     /** The project's producer settings over the user's client properties (which may override them). */
@@ -156,6 +191,7 @@ public final class KafkaSettings implements Serializable {
     /** For logs: the bootstrap and the security protocol, never a secret. */
     @Override
     public String toString() {
-        return bootstrap + " (" + client.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT") + ")";
+        return bootstrap + " (" + client.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT") + ")"
+                + (registryUrl != null ? ", registry " + registryUrl : "");
     }
 }
