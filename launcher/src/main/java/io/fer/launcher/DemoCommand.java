@@ -50,8 +50,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin ModelsOptions models;
 
+    @Option(names = "--verbose", description = "also show the stages' own log lines (partition assignments, ...)")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        if (!verbose) {
+            // the demo is one command: its stages' INFO lines (assignments) are noise here, warnings still show
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         ModelStore store = Generators.checked(models.store());
         String src = source != null ? source : SampleClip.ensure(store).toString();
         SourceSpec spec = SourceSpec.of(src, streamId, false, alignedFaces);
