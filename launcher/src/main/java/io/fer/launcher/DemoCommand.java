@@ -33,6 +33,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events-out", paramLabel = "FILE", description = "write the events to FILE as JSON Lines instead of stdout")
     Path eventsOut;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report of the events (see fer report)")
+    Path report;
+
+    private final java.util.List<EmotionEvent> collected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     @Option(names = "--model", paramLabel = "DIR", description = "temporal model directory (default: the distilled default model)")
     Path model;
 
@@ -69,7 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = eventsOut == null ? System.out : null;
         BufferedWriter file = eventsOut == null ? null : Files.newBufferedWriter(eventsOut, StandardCharsets.UTF_8);
         try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 1)) {
-            EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> write(e, out, file));
+            EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> {
+                collected.add(e);
+                write(e, out, file);
+            });
             Thread collectorThread = new Thread(collector, "fer-events");
             collectorThread.start();
             try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
@@ -81,6 +89,10 @@ public final class DemoCommand implements Callable<Integer> {
             collector.close();
             collectorThread.join(5_000);
             System.err.printf("demo: %d emotion events%n", collector.events());
+            if (report != null) {
+                ReportWriter.write(new java.util.ArrayList<>(collected), src, report);
+                System.err.println("demo: report " + report);
+            }
             if (!done) {
                 throw new Fer.UserError("the last events did not arrive within " + timeout);
             }

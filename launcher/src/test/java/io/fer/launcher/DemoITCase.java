@@ -37,9 +37,21 @@ class DemoITCase {
         Path clip = smilingClip(store, dir.resolve("smile.mp4"));
         Path events = dir.resolve("ev.jsonl");
 
-        int rc = run("demo", "--source", clip.toString(), "--events-out", events.toString(), "--stream-id", "smile");
+        Path report = dir.resolve("report.html");
+        int rc = run("demo", "--source", clip.toString(), "--events-out", events.toString(), "--stream-id", "smile",
+                "--report", report.toString());
 
         assertThat(rc).isZero();
+        // the report: self-contained (nothing fetched), a chart per track with a line per emotion, the dominant one
+        String html = Files.readString(report);
+        assertThat(html).contains("<svg").contains("dominant <b>happy</b>").doesNotContain("<script").doesNotContain("src=");
+        assertThat(html.split("<polyline", -1).length - 1).isGreaterThanOrEqualTo(7).isEqualTo(7 * (html.split("<svg", -1).length - 1));
+        // fer report reads the same JSON Lines back into the same page (up to the JSON's rounding of probabilities)
+        Path again = dir.resolve("again.html");
+        assertThat(run("report", "--events", events.toString(), "--out", again.toString(), "--title", clip.toString())).isZero();
+        String fromJson = Files.readString(again);
+        assertThat(fromJson.split("<polyline", -1).length).isEqualTo(html.split("<polyline", -1).length);
+        assertThat(fromJson.replaceAll("[0-9.]+", "#")).isEqualTo(html.replaceAll("[0-9.]+", "#"));
         List<JsonNode> ev = new ArrayList<>();
         for (String line : Files.readAllLines(events)) {
             ev.add(JSON.readTree(line));
