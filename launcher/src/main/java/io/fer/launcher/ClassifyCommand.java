@@ -102,25 +102,25 @@ public final class ClassifyCommand implements Callable<Integer> {
         try (TemporalModel check = TemporalModel.load(dir)) {
             // a broken model directory fails here, on one line, not in a TaskManager
         }
-        ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, WindowAssembler.Timing.DEFAULT);
+        WindowAssembler.Timing timing = new WindowAssembler.Timing(Durations.parse("--modality-timeout", modalityTimeout),
+                Durations.parse("--track-idle", trackIdle), Durations.parse("--state-ttl", stateTtl));
+        ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, timing);
         // its input and output topics exist before the job starts (the source would otherwise find no partitions)
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
                 config.layout().names())).warnings().forEach(w -> System.err.println("classify: " + w));
         JobSettings settings = new JobSettings(stateDir != null ? stateDir : defaultStateDir(group),
                 Durations.parse("--checkpoint-interval", checkpointInterval), backend, fromSavepoint);
-        WindowAssembler.Timing timing = new WindowAssembler.Timing(Durations.parse("--modality-timeout", modalityTimeout),
-                Durations.parse("--track-idle", trackIdle), Durations.parse("--state-ttl", stateTtl));
         Configuration conf = settings.flinkConfig();
         conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
         settings.recoveryPoint().ifPresentOrElse(p -> System.err.println("classify: resuming from " + p),
                 () -> System.err.println("classify: no checkpoint in " + settings.checkpoints() + ": starting from committed offsets"));
 
         if (jobmanager != null) {
-            return submit(conf, kafka, ClassifierConfig.forModel(dir, 0, parallelism, timing), group, settings);
+            return submit(conf, kafka, config, group, settings);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        ClassifierJob.wire(env, kafka, ClassifierConfig.forModel(dir, 0, parallelism, timing), group);
+        ClassifierJob.wire(env, kafka, config, group);
         JobClient job = env.executeAsync("fer classifier");
         System.err.println("classify: job " + job.getJobID() + " running; checkpoints every " + checkpointInterval + " in "
                 + settings.checkpoints());

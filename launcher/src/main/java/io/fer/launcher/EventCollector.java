@@ -2,6 +2,7 @@ package io.fer.launcher;
 
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
 import java.time.Duration;
@@ -27,8 +28,7 @@ public final class EventCollector implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch complete = new CountDownLatch(1);
     private final AtomicLong events = new AtomicLong();
-    private int endedTracks;
-    private int expectedTracks = -1;
+    private final StreamCompletion completion = new StreamCompletion();
 
     public EventCollector(String bootstrap, String streamId, Consumer<EmotionEvent> onEvent) {
         this.bootstrap = bootstrap;
@@ -48,17 +48,10 @@ public final class EventCollector implements Runnable, AutoCloseable {
                     if (!e.getStreamId().equals(streamId)) {
                         continue;
                     }
-                    if (e.getEndOfTrack()) {
-                        // the stream's marker may be read before track markers on other partitions of the same commit
-                        if (e.getTrackId() < 0) {
-                            expectedTracks = e.getTracksInStream();
-                        } else {
-                            endedTracks++;
-                        }
-                        if (expectedTracks >= 0 && endedTracks >= expectedTracks) {
-                            complete.countDown();
-                        }
-                    } else {
+                    if (completion.accept(e)) {
+                        complete.countDown();
+                    }
+                    if (!e.getEndOfTrack()) {
                         events.incrementAndGet();
                         onEvent.accept(e);
                     }

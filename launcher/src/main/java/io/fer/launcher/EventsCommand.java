@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -57,8 +58,7 @@ public final class EventsCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AtomicBoolean stop = new AtomicBoolean();
         Termination.install(() -> stop.set(true));
-        int expectedTracks = -1;
-        int endedTracks = 0;
+        StreamCompletion completion = new StreamCompletion();
         try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
             String topic = kafka.topics().emotions();
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -90,16 +90,10 @@ public final class EventsCommand implements Callable<Integer> {
                     if (!e.getEndOfTrack() || markers) {
                         out.println(table ? TableRow.of(e) : EventJson.toJson(e));
                     }
-                    if (e.getEndOfTrack()) {
-                        if (e.getTrackId() < 0) {
-                            expectedTracks = e.getTracksInStream();
-                        } else {
-                            endedTracks++;
-                        }
-                    }
+                    completion.accept(e);
                 }
                 out.flush();
-                if (untilEnd && expectedTracks >= 0 && endedTracks >= expectedTracks) {
+                if (untilEnd && completion.complete()) {
                     return 0;
                 }
             }

@@ -33,16 +33,7 @@ public final class KafkaOptions {
     String schemaRegistry;
 
     public KafkaSettings settings() {
-        KafkaSettings s;
-        try {
-            s = KafkaSettings.load(bootstrap, kafkaConfig, topicPrefix, groupPrefix);
-        } catch (IllegalArgumentException e) {
-            if (bootstrap == null && e.getMessage().startsWith("no Kafka bootstrap")) {
-                s = KafkaSettings.load(DEFAULT_BOOTSTRAP, kafkaConfig, topicPrefix, groupPrefix);
-            } else {
-                throw e;
-            }
-        }
+        KafkaSettings s = KafkaSettings.load(bootstrap, kafkaConfig, topicPrefix, groupPrefix, DEFAULT_BOOTSTRAP);
         return schemaRegistry != null ? s.withRegistry(schemaRegistry) : s;
     }
 }

@@ -14,7 +14,6 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.nio.ByteBuffer;
@@ -28,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,18 +289,8 @@ class BadInputITCase {
     }
 
     private static List<DeadLetter> readDeadLetters() {
-        List<DeadLetter> out = new ArrayList<>();
-        try (var c = new KafkaConsumer<String, byte[]>(KafkaProps.consumer(stack.bootstrap(), "dlq-" + System.nanoTime()))) {
-            TopicPartition tp = new TopicPartition(Topics.DLQ, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (c.position(tp) < end && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(AvroSerde.deadLetters().decode(r.value())));
-            }
-        }
-        return out;
+        return io.fer.launcher.process.TopicRecords.upToEnd(stack.bootstrap(), Topics.DLQ, "read_committed").stream()
+                .map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
     }
 
     private static Map<String, Long> deadLettersBySource() {

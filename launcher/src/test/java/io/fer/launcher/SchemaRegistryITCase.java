@@ -9,6 +9,7 @@ import io.fer.launcher.process.TestRegistry;
 import io.fer.launcher.process.TopicRecords;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.registry.RecordCodec;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +80,7 @@ class SchemaRegistryITCase {
         long deadline = System.currentTimeMillis() + 240_000;
         while (System.currentTimeMillis() < deadline) {
             List<EmotionEvent> events = new ArrayList<>();
-            int expected = -1;
-            int ended = 0;
+            StreamCompletion completion = new StreamCompletion();
             for (ConsumerRecord<String, byte[]> r : TopicRecords.upToEnd(b, Topics.EMOTIONS, "read_committed")) {
                 assertThat(r.value()[0]).as("Confluent wire format: magic byte 0").isZero();
                 EmotionEvent e = codec.decode(r.value());
@@ -88,13 +88,9 @@ class SchemaRegistryITCase {
                     continue;
                 }
                 events.add(e);
-                if (e.getEndOfTrack() && e.getTrackId() < 0) {
-                    expected = e.getTracksInStream();
-                } else if (e.getEndOfTrack()) {
-                    ended++;
-                }
+                completion.accept(e);
             }
-            if (expected >= 0 && ended >= expected) {
+            if (completion.complete()) {
                 return events;
             }
             Thread.sleep(1000);

@@ -7,6 +7,7 @@ import io.fer.launcher.process.OsProcess;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,7 @@ class SecureKafkaITCase {
     /** Events of the stream, read over SCRAM with read_committed, up to its end marker and its tracks' markers. */
     private static List<EmotionEvent> readComplete(KafkaSettings kafka, String stream) {
         List<EmotionEvent> out = new ArrayList<>();
-        int expected = -1;
-        int ends = 0;
+        StreamCompletion completion = new StreamCompletion();
         try (var c = new KafkaConsumer<String, byte[]>(kafka.consumer("check-" + System.nanoTime()))) {
             c.subscribe(List.of(kafka.topics().emotions()));
             long deadline = System.currentTimeMillis() + 300_000;
@@ -100,13 +100,9 @@ class SecureKafkaITCase {
                         continue;
                     }
                     out.add(e);
-                    if (e.getEndOfTrack() && e.getTrackId() < 0) {
-                        expected = e.getTracksInStream();
-                    } else if (e.getEndOfTrack()) {
-                        ends++;
-                    }
+                    completion.accept(e);
                 }
-                if (expected >= 0 && ends >= expected) {
+                if (completion.complete()) {
                     return out;
                 }
             }

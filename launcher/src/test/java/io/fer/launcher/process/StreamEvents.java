@@ -2,6 +2,7 @@ package io.fer.launcher.process;
 
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
 import java.time.Duration;
@@ -88,8 +89,7 @@ public final class StreamEvents {
         Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "test-" + System.nanoTime()));
         List<EmotionEvent> out = new ArrayList<>();
         AvroSerde<EmotionEvent> serde = AvroSerde.emotions();
-        int trackEnds = 0;
-        int expected = -1;
+        StreamCompletion completion = new StreamCompletion();
         try (var c = new KafkaConsumer<String, byte[]>(props)) {
             c.subscribe(List.of(Topics.EMOTIONS));
             long deadline = System.currentTimeMillis() + timeout.toMillis();
@@ -100,18 +100,14 @@ public final class StreamEvents {
                         continue;
                     }
                     out.add(e);
-                    if (e.getEndOfTrack() && e.getTrackId() < 0) {
-                        expected = e.getTracksInStream();
-                    } else if (e.getEndOfTrack()) {
-                        trackEnds++;
-                    }
+                    completion.accept(e);
                 }
-                if (expected >= 0 && trackEnds >= expected) {
+                if (completion.complete()) {
                     return out;
                 }
             }
         }
         throw new AssertionError("stream " + streamId + " did not complete within " + timeout + ": " + out.size()
-                + " records read, " + trackEnds + " track ends, stream end " + (expected >= 0));
+                + " records read, " + completion.endedTracks() + " track ends, stream end " + completion.sawStreamEnd());
     }
 }

@@ -87,18 +87,29 @@ public final class KafkaSettings implements Serializable {
      * references resolved; a bootstrap.servers in the file is used when {@code bootstrap} is null.
      */
     public static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix) {
-        return load(bootstrap, configFile, topicPrefix, groupPrefix, System::getenv);
+        return load(bootstrap, configFile, topicPrefix, groupPrefix, System::getenv, null);
+    }
+
+    /** As above; {@code fallbackBootstrap} when neither --bootstrap nor the file names the servers. */
+    public static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix,
+            String fallbackBootstrap) {
+        return load(bootstrap, configFile, topicPrefix, groupPrefix, System::getenv, fallbackBootstrap);
     }
 
     /** As above, with the environment given (a process that embeds fer, or a test). */
     public static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix,
             UnaryOperator<String> env) {
+        return load(bootstrap, configFile, topicPrefix, groupPrefix, env, null);
+    }
+
+    private static KafkaSettings load(String bootstrap, Path configFile, String topicPrefix, String groupPrefix,
+            UnaryOperator<String> env, String fallbackBootstrap) {
         Path file = configFile;
         if (file == null && env.apply(CONFIG_ENV) != null && !env.apply(CONFIG_ENV).isBlank()) {
             file = Path.of(env.apply(CONFIG_ENV));
         }
         Map<String, String> props = file == null ? new HashMap<>() : readProperties(file, env);
-        String servers = bootstrap != null ? bootstrap : props.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        String servers = bootstrap != null ? bootstrap : props.getOrDefault(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, fallbackBootstrap);
         props.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null) {
             throw new IllegalArgumentException("no Kafka bootstrap servers: give --bootstrap or bootstrap.servers in --kafka-config");
