@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fer", mixinStandardHelpOptions = true, version = "fer 0.1.0",
         description = "Streaming multi-modal dynamic facial emotion recognition: video in, emotion events out.",
         subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, IngestCommand.class, BenchCommand.class,
-                WorkerCommand.class, ClassifyCommand.class, TopicsCommand.class, EventsCommand.class, SummariesCommand.class, ReportCommand.class,
+                WorkerCommand.class, ClassifyCommand.class, TopicsCommand.class, EventsCommand.class, SummariesCommand.class, DashboardCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Fer {
     public static void main(String[] args) {

@@ -1,0 +1,117 @@
+package io.fer.launcher.dashboard;
+
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.Face;
+import io.fer.schemas.FaceBatch;
+import io.fer.schemas.FaceFrame;
+import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.registry.RecordCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads fer.emotions and fer.faces (read_committed, assigned partitions: no consumer group, nothing committed) into
+ * the dashboard state and hands each resulting message on. It starts {@code history} back in time on both topics, so
+ * an opened page shows the recent past at once. A record it cannot decode is skipped with one warning: the
+ * dashboard only looks.
+ */
+public final class DashboardFeed implements Runnable {
+    private final KafkaSettings kafka;
+    private final DashboardState state;
+    private final Consumer<DashboardState.Message> out;
+    private final Duration history;
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+    private long skipped;
+
+    public DashboardFeed(KafkaSettings kafka, DashboardState state, Consumer<DashboardState.Message> out, Duration history) {
+        this.kafka = kafka;
+        this.state = state;
+        this.out = out;
+        this.history = history;
+    }
+
+    @Override
+    public void run() {
+        Map<String, Object> props = new HashMap<>(kafka.consumer("unused"));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        RecordCodec<EmotionEvent> events = kafka.codec(EmotionEvent.class);
+        AvroSerde<FaceBatch> faces = AvroSerde.faces();
+        String emotionsTopic = kafka.topics().emotions();
+        String facesTopic = kafka.topics().faces();
+        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(emotionsTopic, facesTopic)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(parts);
+            seekBack(consumer, parts);
+            assigned = true;
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    try {
+                        if (r.topic().equals(emotionsTopic)) {
+                            out.accept(state.onEvent(events.decode(r.value())));
+                        } else {
+                            onFaces(faces.decode(r.value()));
+                        }
+                    } catch (RuntimeException bad) {
+                        if (skipped++ == 0) {
+                            System.err.println("dashboard: skipping records it cannot read, first at " + r.topic() + "-" + r.partition()
+                                    + "@" + r.offset() + ": " + bad.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void onFaces(FaceBatch batch) {
+        for (FaceFrame frame : batch.getFrames()) {
+            for (Face face : frame.getFaces()) {
+                state.onFace(batch.getStreamId(), face.getTrackId(), frame.getFrameIndex(), frame.getTimestampUs(),
+                        face.getFaceCrop().array()).ifPresent(out);
+            }
+        }
+    }
+
+    private void seekBack(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts) {
+        long since = System.currentTimeMillis() - history.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        parts.forEach(p -> query.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        List<TopicPartition> none = new ArrayList<>();
+        for (TopicPartition p : parts) {
+            OffsetAndTimestamp o = found.get(p);
+            if (o == null) {
+                none.add(p); // nothing that recent
+            } else {
+                consumer.seek(p, o.offset());
+            }
+        }
+        consumer.seekToEnd(none);
+    }
+
+    /** True once the feed reads its partitions: whatever is written after that shows up. */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    public void stop() {
+        running = false;
+    }
+}
