@@ -64,44 +64,76 @@ public final class DemoCommand implements Callable<Integer> {
             // the demo is one command: its stages' INFO lines (assignments) are noise here, warnings still show
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        ModelStore store = Generators.checked(models.store());
-        String src = source != null ? source : SampleClip.ensure(store).toString();
-        SourceSpec spec = SourceSpec.of(src, streamId, false, alignedFaces);
-        IngestConfig cfg = IngestConfig.DEFAULT.withFps(fps);
-        StreamIngester.probe(spec, cfg); // a missing or corrupt source fails here, in seconds
-        Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("demo: " + msg));
+        long startNs = System.nanoTime();
+        try (PhaseLine progress = new PhaseLine("demo", 4, System.err, Console.terminal())) {
+            progress.phase("models");
+            ModelStore store = Generators.checked(models.store());
+            String src = source != null ? source : SampleClip.ensure(store).toString();
+            SourceSpec spec = SourceSpec.of(src, streamId, false, alignedFaces);
+            IngestConfig cfg = IngestConfig.DEFAULT.withFps(fps);
+            StreamIngester.probe(spec, cfg); // a missing or corrupt source fails here, in seconds
+            Path modelDir = model != null ? model : DefaultModel.ensure(store, progress::detail);
 
-        PrintStream out = eventsOut == null ? System.out : null;
-        BufferedWriter file = eventsOut == null ? null : Files.newBufferedWriter(eventsOut, StandardCharsets.UTF_8);
-        try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 1)) {
-            EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> {
-                collected.add(e);
-                write(e, out, file);
-            });
-            Thread collectorThread = new Thread(collector, "fer-events");
-            collectorThread.start();
-            try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
-                IngestReport report = new StreamIngester(cfg).run(spec, sink, new AtomicBoolean(), new IngestStats());
-                System.err.printf("demo: %s: %d frames decoded, %d published in %d batches%n", src,
-                        report.framesDecoded(), report.framesPublished(), report.batches());
-            }
-            boolean done = awaitOrFail(collector, stack);
-            collector.close();
-            collectorThread.join(5_000);
-            System.err.printf("demo: %d emotion events%n", collector.events());
-            if (report != null) {
-                ReportWriter.write(new java.util.ArrayList<>(collected), src, report);
-                System.err.println("demo: report " + report);
-            }
-            if (!done) {
-                throw new Fer.UserError("the last events did not arrive within " + timeout);
-            }
-            return 0;
-        } finally {
-            if (file != null) {
-                file.close();
+            progress.phase("starting Kafka, workers and the Flink classifier");
+            PrintStream out = eventsOut == null ? System.out : null;
+            BufferedWriter file = eventsOut == null ? null : Files.newBufferedWriter(eventsOut, StandardCharsets.UTF_8);
+            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 1)) {
+                EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> {
+                    collected.add(e);
+                    write(e, out, file);
+                });
+                Thread collectorThread = new Thread(collector, "fer-events");
+                collectorThread.start();
+                IngestStats stats = new IngestStats();
+                IngestReport ingested;
+                progress.phase("streaming " + src, () -> stats.published.get() + " frames, " + collector.events() + " events");
+                try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
+                    ingested = new StreamIngester(cfg).run(spec, sink, new AtomicBoolean(), stats);
+                }
+                progress.phase("classifying the last windows", () -> collector.events() + " events");
+                boolean done = awaitOrFail(collector, stack);
+                collector.close();
+                collectorThread.join(5_000);
+                if (!done) {
+                    throw new Fer.UserError("the last events did not arrive within " + timeout);
+                }
+                String written = "";
+                if (report != null) {
+                    progress.detail(collector.events() + " events, writing the report");
+                    FaceThumbnails crops = FaceThumbnailReader.read(io.fer.schemas.kafka.KafkaSettings.of(stack.bootstrap()),
+                            java.util.Set.of(streamId), new FaceThumbnails(ReportCommand.THUMBNAILS_PER_TRACK, ReportCommand.THUMBNAIL_INTERVAL_US));
+                    ReportWriter.write(new java.util.ArrayList<>(collected), crops, src, report);
+                    written = ", report " + report;
+                }
+                progress.result(String.format(java.util.Locale.ROOT, "%d frames, %s in %.0f s%s%s", ingested.framesPublished(),
+                        outcome(collected), (System.nanoTime() - startNs) / 1e9, eventsOut != null ? ", events " + eventsOut : "", written));
+                return 0;
+            } finally {
+                if (file != null) {
+                    file.close();
+                }
             }
         }
+    }
+
+    /** "4 tracks, 88 events: happy 66 %, neutral 22 %, ..." (labels by share of windows). */
+    static String outcome(java.util.List<EmotionEvent> events) {
+        java.util.Map<String, Long> labels = new java.util.TreeMap<>();
+        java.util.Set<String> tracks = new java.util.HashSet<>();
+        synchronized (events) {
+            for (EmotionEvent e : events) {
+                labels.merge(e.getLabel(), 1L, Long::sum);
+                tracks.add(e.getStreamId() + "/" + e.getTrackId());
+            }
+        }
+        StringBuilder sb = new StringBuilder().append(tracks.size()).append(tracks.size() == 1 ? " track, " : " tracks, ")
+                .append(events.size()).append(" events");
+        String sep = ": ";
+        for (var l : labels.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+            sb.append(sep).append(l.getKey()).append(' ').append(Math.round(100.0 * l.getValue() / events.size())).append(" %");
+            sep = ", ";
+        }
+        return sb.toString();
     }
 
     private boolean awaitOrFail(EventCollector collector, EmbeddedStack stack) throws InterruptedException {

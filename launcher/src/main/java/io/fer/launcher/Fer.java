@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Fer {
     public static void main(String[] args) {
+        Console.adopt();
         System.exit(commandLine().execute(args));
     }
 

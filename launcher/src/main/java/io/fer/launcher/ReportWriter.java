@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * One self-contained HTML file for a video's events: per track, the probability of each emotion over time (inline
- * SVG, no scripts, nothing fetched), the time-weighted shares, the dominant and current emotion and the transitions
- * (the same summary logic as fer summaries).
+ * SVG, no scripts, nothing fetched), face crops spread over the track (inline JPEG), the time-weighted shares, the
+ * dominant and current emotion and the transitions (the same summary logic as fer summaries).
  */
 public final class ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,10 @@ public final class ReportWriter {
     }
 
     public static void write(List<EmotionEvent> events, String title, Path out) throws IOException {
+        write(events, new FaceThumbnails(1, 0), title, out);
+    }
+
+    public static void write(List<EmotionEvent> events, FaceThumbnails faces, String title, Path out) throws IOException {
         Map<String, List<EmotionEvent>> byTrack = new TreeMap<>();
         for (EmotionEvent e : events) {
             if (!e.getEndOfTrack()) {
@@ -63,6 +68,8 @@ public final class ReportWriter {
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><style>")
                 .append("body{font-family:sans-serif;margin:24px;color:#222}h2{margin-top:32px}table{border-collapse:collapse}")
                 .append("td,th{padding:2px 8px;text-align:right}th{text-align:left}.legend span{margin-right:12px}")
+                .append(".faces{display:flex;gap:6px;margin:8px 0}.faces figure{margin:0;font-size:11px;color:#666;text-align:center}")
+                .append(".faces img{width:72px;height:72px;object-fit:cover;border-radius:3px;display:block}")
                 .append("</style></head><body><h1>").append(esc(title)).append("</h1><p>").append(events.stream()
                         .filter(e -> !e.getEndOfTrack()).count()).append(" windows, ").append(byTrack.size()).append(" tracks</p>");
         for (Map.Entry<String, List<EmotionEvent>> t : byTrack.entrySet()) {
@@ -74,6 +81,7 @@ public final class ReportWriter {
             h.append("<h2>").append(esc(t.getKey())).append("</h2><p>dominant <b>").append(esc(s.dominant())).append("</b>, now <b>")
                     .append(esc(s.current)).append("</b>, ").append(ev.size()).append(" windows from ")
                     .append(seconds(s.startUs)).append(" to ").append(seconds(s.endUs)).append("</p>");
+            h.append(thumbnails(faces.of(ev.get(0).getStreamId(), ev.get(0).getTrackId())));
             h.append(chart(ev, classes));
             h.append("<p class=\"legend\">");
             for (int c = 0; c < classes.size(); c++) {
@@ -116,6 +124,19 @@ public final class ReportWriter {
             svg.append("\"><title>").append(esc(classes.get(c))).append("</title></polyline>");
         }
         return svg.append("</svg>").toString();
+    }
+
+    private static String thumbnails(List<FaceThumbnails.Thumbnail> crops) {
+        if (crops.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("<div class=\"faces\">");
+        for (FaceThumbnails.Thumbnail t : crops) {
+            sb.append("<figure><img alt=\"frame ").append(t.frameIndex()).append("\" src=\"data:image/jpeg;base64,")
+                    .append(Base64.getEncoder().encodeToString(t.jpeg())).append("\"><figcaption>").append(seconds(t.timestampUs()))
+                    .append("</figcaption></figure>");
+        }
+        return sb.append("</div>").toString();
     }
 
     private static String seconds(long us) {

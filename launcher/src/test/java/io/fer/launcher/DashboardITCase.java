@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * headless Chromium: a track appears within seconds of a stream starting, every track of the stream shows with the
  * current emotion the summaries' logic gives for its events and a face crop, a chart is drawn, the console stays free
  * of errors, and a page opened after the stream ended shows the same. The screenshot is kept in
- * launcher/target/dashboard-itcase.png.
+ * launcher/target/dashboard-itcase.png. fer report --faces reads the same crops into the report.
  */
 class DashboardITCase {
     @Test
@@ -63,6 +63,15 @@ class DashboardITCase {
                     () -> browser.eval("return document.querySelectorAll('.track.ended').length").asInt() == expected.size());
             assertTracks(browser, expected);
             assertThat(browser.consoleLog()).as("console after reload").noneMatch(line -> line.startsWith("SEVERE"));
+
+            // fer report --faces takes its face crops from the same fer.faces
+            Path jsonl = dir.resolve("lobby.jsonl");
+            java.nio.file.Files.write(jsonl, events.stream().filter(e -> !e.getEndOfTrack()).map(EventJson::toJson).toList());
+            Path html = dir.resolve("lobby.html");
+            assertThat(Fer.commandLine().execute("report", "--events", jsonl.toString(), "--out", html.toString(), "--faces",
+                    "--bootstrap", stack.bootstrap())).isZero();
+            String report = java.nio.file.Files.readString(html);
+            assertThat(report.split("<div class=\"faces\">", -1).length - 1).as("a strip of face crops per track").isEqualTo(expected.size());
         }
     }
 

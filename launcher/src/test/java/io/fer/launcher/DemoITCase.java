@@ -42,16 +42,21 @@ class DemoITCase {
                 "--report", report.toString());
 
         assertThat(rc).isZero();
-        // the report: self-contained (nothing fetched), a chart per track with a line per emotion, the dominant one
+        // the report: self-contained (nothing fetched), a chart per track with a line per emotion, the dominant one,
+        // face crops of each track inline
         String html = Files.readString(report);
-        assertThat(html).contains("<svg").contains("dominant <b>happy</b>").doesNotContain("<script").doesNotContain("src=");
+        assertThat(html).contains("<svg").contains("dominant <b>happy</b>").doesNotContain("<script").doesNotContain("src=\"http");
+        int tracks = html.split("<svg", -1).length - 1;
+        assertThat(html.split("<div class=\"faces\">", -1).length - 1).as("a strip of face crops per track").isEqualTo(tracks);
+        // 60 frames at 25 fps, a crop every 0.5 s at most: 5 per track
+        assertThat(html.split("src=\"data:image/jpeg;base64,", -1).length - 1).isBetween(tracks, 5 * tracks);
         assertThat(html.split("<polyline", -1).length - 1).isGreaterThanOrEqualTo(7).isEqualTo(7 * (html.split("<svg", -1).length - 1));
         // fer report reads the same JSON Lines back into the same page (up to the JSON's rounding of probabilities)
         Path again = dir.resolve("again.html");
         assertThat(run("report", "--events", events.toString(), "--out", again.toString(), "--title", clip.toString())).isZero();
         String fromJson = Files.readString(again);
         assertThat(fromJson.split("<polyline", -1).length).isEqualTo(html.split("<polyline", -1).length);
-        assertThat(fromJson.replaceAll("[0-9.]+", "#")).isEqualTo(html.replaceAll("[0-9.]+", "#"));
+        assertThat(fromJson.replaceAll("[0-9.]+", "#")).isEqualTo(html.replaceAll("<div class=\"faces\">.*?</div>", "").replaceAll("[0-9.]+", "#"));
         List<JsonNode> ev = new ArrayList<>();
         for (String line : Files.readAllLines(events)) {
             ev.add(JSON.readTree(line));
