@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.training.dataset.Dataset;
+import io.fer.training.dataset.CkPlusDataset;
 import io.fer.training.dataset.DfewDataset;
 import io.fer.training.dataset.FoldersDataset;
 import java.nio.file.Path;
@@ -12,8 +13,20 @@ public final class DatasetOptions {
     Path dataset;
 
     @Option(names = "--format", defaultValue = "folders",
-            description = "folders (<label>/<clip>/<frames> or <label>/<video>) or dfew (clip folders + label/split CSVs) (default: ${DEFAULT-VALUE})")
+            description = "folders (<label>/<clip>/<frames> or <label>/<video>, e.g. CK+48, AFEW), dfew (clip folders + label/split"
+                    + " CSVs) or ckplus (cohn-kanade-images/ + Emotion/ as downloaded) (default: ${DEFAULT-VALUE})")
     String format;
+
+    @Option(names = "--ckplus-peak-frames", defaultValue = "3",
+            description = "ckplus: a clip is the last N frames of a sequence, its peak (0: the whole sequence) (default: ${DEFAULT-VALUE})")
+    int ckplusPeakFrames;
+
+    @Option(names = "--ckplus-neutral", description = "ckplus: also a neutral clip from each sequence's first frame")
+    boolean ckplusNeutral;
+
+    @Option(names = "--track", defaultValue = "longest",
+            description = "which face track of a clip is the labelled one when there are several: longest or largest (default: ${DEFAULT-VALUE})")
+    String track;
 
     @Option(names = "--fold", defaultValue = "1", description = "DFEW fold 1..5 (default: ${DEFAULT-VALUE})")
     int fold;
@@ -28,7 +41,9 @@ public final class DatasetOptions {
         return switch (format) {
             case "folders" -> FoldersDataset.read(dataset);
             case "dfew" -> DfewDataset.read(dataset, fold, part);
-            default -> throw new Fer.UserError("unknown --format '" + format + "': folders or dfew");
+            case "ckplus" -> CkPlusDataset.read(dataset, ckplusPeakFrames, ckplusNeutral,
+                    Path.of(System.getProperty("user.home"), ".cache", "fer", "datasets"));
+            default -> throw new Fer.UserError("unknown --format '" + format + "': folders, dfew or ckplus");
         };
     }
 }

@@ -26,8 +26,10 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a model on a labelled data set (DFEW: the fold's test part): WAR, UAR, per-class recall,"
                 + " a confusion matrix PNG and an HTML report.",
-                "--ablate instead trains on one part (DFEW: the fold's train part; folders: 80 % of the subjects) and evaluates"
-                        + " on the rest, each modality alone and all together, and prints the table."})
+                "--cv K: subject-independent K-fold cross-validation of the model's training recipe; --baseline adds a logistic"
+                        + " regression on the same features in the same folds.",
+                "--ablate: each modality alone, all together and all but each one, cross-validated by subject (--cv K, default 5)"
+                        + " with the same recipe; prints the table."})
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "model directory (not with --ablate)")
     Path model;
@@ -43,6 +45,18 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--ablate", description = "train and evaluate each modality alone and all together")
     boolean ablate;
 
+    @Option(names = "--cv", paramLabel = "K", description = "subject-independent K-fold cross-validation of the model's training recipe"
+            + " (its modalities and the settings fer train chose): retrain in each fold, score the held-out subjects; mean ± sd of"
+            + " WAR and UAR, pooled per-class recall and confusion matrix (CK+ is usually reported with 10)")
+    Integer cv;
+
+    @Option(names = "--baseline", description = "with --cv: also a multinomial logistic regression on the same features (each clip's"
+            + " mean) in the same folds, side by side")
+    boolean baseline;
+
+    @Option(names = "--seed", defaultValue = "42", description = "with --cv: the seed of the folds and the training (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Option(names = "--modalities", split = ",", defaultValue = "expression,appearance,geometry",
             description = "with --ablate: the modalities (default: ${DEFAULT-VALUE})")
     List<String> modalities;
@@ -52,9 +66,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path modelsDir = Generators.checked(models.store()).dir();
-        SupervisedTraining st = new SupervisedTraining(modelsDir, msg -> System.err.println("eval: " + msg));
+        SupervisedTraining st = new SupervisedTraining(modelsDir, msg -> System.err.println("eval: " + msg), data.track);
         if (ablate) {
             return ablation(st);
+        }
+        if (baseline && cv == null) {
+            throw new Fer.UserError("--baseline goes with --cv K");
+        }
+        if (cv != null) {
+            return crossValidation(st);
         }
         if (model == null) {
             throw new Fer.UserError("--model DIR is required (or --ablate)");
@@ -88,39 +108,128 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Each modality alone, all together and all but each one, every set cross-validated by subject in the same folds
+     * with the same recipe (members 1), so the sets differ only in what the model reads.
+     */
     private int ablation(SupervisedTraining st) throws Exception {
-        Dataset train;
-        Dataset test;
-        if (data.format.equals("dfew")) {
-            train = data.read(DfewDataset.Part.TRAIN);
-            test = data.read(DfewDataset.Part.TEST);
-        } else {
-            Dataset all = data.read(DfewDataset.Part.TRAIN);
-            List<String> groups = new ArrayList<>(all.clips().stream().map(LabelledClip::group).distinct().sorted().toList());
-            Collections.shuffle(groups, new Random(7));
-            Set<String> held = new HashSet<>(groups.subList(0, groups.size() / 5));
-            train = new Dataset(all.classes(), all.clips().stream().filter(c -> !held.contains(c.group())).toList());
-            test = new Dataset(all.classes(), all.clips().stream().filter(c -> held.contains(c.group())).toList());
-        }
+        Dataset all = data.format.equals("dfew") ? dfewAll() : data.read(DfewDataset.Part.TRAIN);
+        int k = cv != null ? cv : 5;
         List<List<String>> sets = new ArrayList<>();
         modalities.forEach(m -> sets.add(List.of(m)));
         sets.add(modalities);
+        if (modalities.size() > 2) {
+            for (String m : modalities) {
+                sets.add(modalities.stream().filter(x -> !x.equals(m)).toList());
+            }
+        }
         Map<String, Object> table = new LinkedHashMap<>();
         for (List<String> set : sets) {
-            Path dir = Files.createTempDirectory("fer-ablate");
-            var s = SupervisedTraining.Settings.defaults(set, data.alignedFaces);
-            st.train(train, data.dataset.toString(), s, dir);
-            EvalResult r = st.evaluate(dir, test, data.alignedFaces, 1);
-            table.put(String.join("+", set), Map.of("war", round(r.war()), "uar", round(r.uar())));
-            System.err.printf("eval: %-40s WAR %.3f  UAR %.3f%n", String.join("+", set), r.war(), r.uar());
+            var recipe = SupervisedTraining.Settings.ablation(set, data.alignedFaces, seed);
+            SupervisedTraining.CvReport r = st.crossValidate(all, recipe, k, seed, false);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("war", round(r.transformer().meanWar()));
+            row.put("war_sd", round(r.transformer().sdWar()));
+            row.put("uar", round(r.transformer().meanUar()));
+            row.put("uar_sd", round(r.transformer().sdUar()));
+            table.put(String.join("+", set), row);
+            System.err.printf("eval: %-50s WAR %.3f ± %.3f  UAR %.3f ± %.3f%n", String.join("+", set), r.transformer().meanWar(),
+                    r.transformer().sdWar(), r.transformer().meanUar(), r.transformer().sdUar());
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("train_clips", train.clips().size());
-        out.put("test_clips", test.clips().size());
+        out.put("folds", k);
+        out.put("clips", all.clips().size());
         out.put("ablation", table);
         System.out.println(json ? new ObjectMapper().writeValueAsString(out)
                 : new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return 0;
+    }
+
+    private int crossValidation(SupervisedTraining st) throws Exception {
+        if (model == null) {
+            throw new Fer.UserError("--cv needs --model DIR: its training recipe is what is cross-validated");
+        }
+        if (cv < 2) {
+            throw new Fer.UserError("--cv K needs K >= 2");
+        }
+        Dataset ds = data.format.equals("dfew") ? dfewAll() : data.read(DfewDataset.Part.TRAIN);
+        var md = io.fer.models.temporal.ModelMetadata.read(model);
+        var recipe = SupervisedTraining.recipeOf(md, data.alignedFaces);
+        recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
+        long start = System.nanoTime();
+        SupervisedTraining.CvReport r = st.crossValidate(ds, recipe, cv, seed, baseline);
+        Files.createDirectories(report);
+        Path png = report.resolve("confusion.png");
+        Reports.confusionPng(r.transformer().pooled(), png);
+        Reports.html(r.transformer().pooled(), model + " (" + cv + "-fold cross-validation, pooled)", data.dataset.toString(), png,
+                report.resolve("report.html"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("folds", r.folds());
+        out.put("subjects", r.subjects());
+        out.put("clips", r.clips());
+        out.put("recipe", r.recipe());
+        out.put("transformer", cvFigures(r.transformer()));
+        if (r.baseline() != null) {
+            Map<String, Object> b = cvFigures(r.baseline());
+            b.put("l2_per_fold", r.baselineL2());
+            out.put("baseline", b);
+            out.put("transformer_beats_baseline", r.transformer().meanUar() > r.baseline().meanUar()
+                    && r.transformer().meanWar() >= r.baseline().meanWar());
+        }
+        out.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
+        out.put("report", report.resolve("report.html").toString());
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+            return 0;
+        }
+        System.out.printf("%d-fold subject-independent cross-validation, %d clips of %d subjects%n", r.folds(), r.clips(), r.subjects());
+        printCv("transformer", r.transformer());
+        if (r.baseline() != null) {
+            printCv("linear baseline", r.baseline());
+            boolean beats = Boolean.TRUE.equals(out.get("transformer_beats_baseline"));
+            System.out.printf("the transformer %s the logistic baseline on the same features (UAR %.3f vs %.3f, WAR %.3f vs %.3f)%n",
+                    beats ? "beats" : "does NOT beat", r.transformer().meanUar(), r.baseline().meanUar(), r.transformer().meanWar(),
+                    r.baseline().meanWar());
+        }
+        System.out.println("report: " + report.resolve("report.html"));
+        return 0;
+    }
+
+    private static Map<String, Object> cvFigures(io.fer.training.cv.CrossValidation.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("war_mean", round(o.meanWar()));
+        m.put("war_sd", round(o.sdWar()));
+        m.put("uar_mean", round(o.meanUar()));
+        m.put("uar_sd", round(o.sdUar()));
+        m.put("fold_war", o.folds().stream().map(f -> round(f.war())).toList());
+        m.put("fold_uar", o.folds().stream().map(f -> round(f.uar())).toList());
+        EvalResult p = o.pooled();
+        m.put("pooled_war", round(p.war()));
+        m.put("pooled_uar", round(p.uar()));
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (int k = 0; k < p.classes().size(); k++) {
+            perClass.put(p.classes().get(k), Double.isNaN(p.perClassRecall()[k]) ? null : round(p.perClassRecall()[k]));
+        }
+        m.put("per_class_recall", perClass);
+        m.put("confusion", p.confusion());
+        return m;
+    }
+
+    private static void printCv(String name, io.fer.training.cv.CrossValidation.Outcome o) {
+        EvalResult p = o.pooled();
+        StringBuilder per = new StringBuilder();
+        for (int k = 0; k < p.classes().size(); k++) {
+            per.append(String.format(" %s %.2f", p.classes().get(k), p.perClassRecall()[k]));
+        }
+        System.out.printf("%-16s WAR %.3f ± %.3f  UAR %.3f ± %.3f  (pooled recall:%s)%n", name, o.meanWar(), o.sdWar(), o.meanUar(), o.sdUar(), per);
+    }
+
+    private Dataset dfewAll() {
+        Dataset train = data.read(DfewDataset.Part.TRAIN);
+        Dataset test = data.read(DfewDataset.Part.TEST);
+        List<LabelledClip> all = new ArrayList<>(train.clips());
+        all.addAll(test.clips());
+        return new Dataset(train.classes(), all);
     }
 
     private static double round(double v) {

@@ -29,10 +29,10 @@ public final class Workers {
             if (s.equals("all")) {
                 out.add(FACES);
                 out.addAll(Modalities.BUILT_IN);
-            } else if (s.equals(FACES) || Modalities.BUILT_IN.contains(s)) {
+            } else if (s.equals(FACES) || Modalities.KNOWN.contains(s)) {
                 out.add(s);
             } else {
-                throw new Fer.UserError("unknown stage '" + s + "': faces, " + String.join(", ", Modalities.BUILT_IN) + " or all");
+                throw new Fer.UserError("unknown stage '" + s + "': faces, " + String.join(", ", Modalities.KNOWN) + " or all");
             }
         }
         return out.stream().distinct().toList();

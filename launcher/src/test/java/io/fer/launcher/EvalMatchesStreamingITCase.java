@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model trained with `fer train` on a small labelled set of aligned face clips (made from the sample photos) gives
- * a clip the same label through `fer eval`'s batch path as through the streaming job fed by the ingester.
+ * a clip the same label through `fer eval`'s batch path as through the streaming job fed by the ingester; and on a
+ * video of two people, training's feature extraction (the face stage's detector, tracker and crops) gives the
+ * labelled (longest) track's windows exactly the probabilities the live path gives that track.
  */
 class EvalMatchesStreamingITCase {
 
@@ -93,6 +96,59 @@ class EvalMatchesStreamingITCase {
         for (int k = 0; k < liveMean.length; k++) {
             assertThat(liveMean[k]).isCloseTo(offlineMean[k], within(1e-3f));
         }
+    }
+
+    @Test
+    void trainingSeesADetectedTrackAsTheLivePathDoes(@TempDir Path dir) throws Exception {
+        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        Path model = DefaultModel.ensure(store, msg -> {});
+        Path video = TestClips.twoPeople(store, dir.resolve("two.mp4"), 48);
+        SupervisedTraining st = new SupervisedTraining(store.dir(), msg -> {});
+        List<String> mods;
+        try (TemporalModel m = TemporalModel.load(model)) {
+            mods = m.metadata().modalities().stream().map(io.fer.models.temporal.ModelMetadata.Modality::name).toList();
+        }
+        LabelledClip clip = new LabelledClip("two", "happy", "two", video);
+        var windows = st.features(List.of(clip), mods, false, 16, 4, 1).get(clip.id());
+        assertThat(windows).as("windows of the labelled track").hasSize((48 - 16) / 4 + 1);
+        Map<Long, float[]> offline = new java.util.TreeMap<>();
+        try (TemporalModel m = TemporalModel.load(model)) {
+            windows.forEach(w -> offline.put(w.firstFrameIndex, m.predict(w.features, w.mask, 1)[0]));
+        }
+
+        List<EmotionEvent> live = new ArrayList<>();
+        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1)) {
+            EventCollector collector = new EventCollector(stack.bootstrap(), "two-live", live::add);
+            Thread t = new Thread(collector);
+            t.start();
+            try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
+                new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(video.toString(), "two-live", false, false), sink,
+                        new AtomicBoolean(), new IngestStats());
+            }
+            assertThat(collector.awaitComplete(Duration.ofMinutes(5))).isTrue();
+            collector.close();
+            t.join(10_000);
+        }
+        Map<Integer, List<EmotionEvent>> byTrack = new java.util.TreeMap<>();
+        live.forEach(e -> byTrack.computeIfAbsent(e.getTrackId(), k -> new ArrayList<>()).add(e));
+        assertThat(byTrack).as("two people, two tracks").hasSize(2);
+        double best = Double.MAX_VALUE;
+        for (List<EmotionEvent> track : byTrack.values()) {
+            if (track.size() != offline.size()) {
+                continue;
+            }
+            double worst = 0;
+            for (EmotionEvent e : track) {
+                float[] p = offline.get(e.getFirstFrameIndex());
+                for (int k = 0; p != null && k < p.length; k++) {
+                    worst = Math.max(worst, Math.abs(p[k] - e.getProbabilities().get(k)));
+                }
+                worst = p == null ? Double.MAX_VALUE : worst;
+            }
+            best = Math.min(best, worst);
+        }
+        assertThat(best).as("largest probability difference between training's windows and the live track's").isLessThan(1e-4);
+        System.out.printf("training vs live, detected track: largest probability difference %.2e%n", best);
     }
 
     private static float[] mean(List<float[]> ps) {

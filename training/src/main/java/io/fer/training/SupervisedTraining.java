@@ -6,6 +6,12 @@ import io.fer.classifier.window.WindowPlan;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.ModelMetadata.Modality;
 import io.fer.models.temporal.TemporalModel;
+import io.fer.training.cv.ClipMean;
+import io.fer.training.cv.CrossValidation;
+import io.fer.training.cv.LogisticBaseline;
+import io.fer.training.cv.LabelledWindows;
+import io.fer.training.cv.SubjectFolds;
+import io.fer.training.cv.TransformerLearner;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.training.eval.EvalResult;
@@ -31,30 +37,85 @@ import java.util.function.Consumer;
  * validation split by group, the transformer trained with modality dropout, class-balanced loss and early stopping.
  */
 public final class SupervisedTraining {
-    /** Settings of a training run. */
-    public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-            TrainConfig train, int parallelism) {
-        public Settings withTrain(TrainConfig t) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism);
-        }
+    /**
+     * How fer train chooses its settings: subject-grouped k-fold cross-validation over candidate training settings,
+     * each scored at checkpoint epochs; the best mean fold UAR (then WAR) wins and the model is trained on all clips.
+     */
+    public record Selection(int folds, List<TrainConfig> candidates, List<Integer> checkpoints) {
+        public static final Selection NONE = new Selection(0, List.of(), List.of());
 
-        public static Settings defaults(List<String> modalities, boolean aligned) {
-            return new Settings(modalities, aligned, 16, 4, 0.2,
-                    new TrainConfig(150, 32, 1e-3f, 42, 0.1f, 0.2f, true, 30), 1);
+        public boolean enabled() {
+            return folds >= 2;
         }
     }
 
+    /** Settings of a training run. */
+    public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
+            TrainConfig train, int parallelism, Selection selection, int members) {
+        /** A single run with a validation split and early stopping (no selection, one member). */
+        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
+                TrainConfig train, int parallelism) {
+            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, Selection.NONE, 1);
+        }
+
+        public Settings withTrain(TrainConfig t) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members);
+        }
+
+        public Settings withSelection(Selection s) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members);
+        }
+
+        public Settings withMembers(int m) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m);
+        }
+
+        /**
+         * fer train's defaults: 5-fold subject-grouped selection over learning rate, input dropout, modality dropout
+         * and weight decay at 20..80 epochs, then 3 members trained on all clips (see docs/ARCHITECTURE.md,
+         * Training).
+         */
+        public static Settings ablation(List<String> modalities, boolean aligned, long seed) {
+            Settings d = defaults(modalities, aligned);
+            TrainConfig t = d.train().withRegularisation(ABLATION[0], ABLATION[1], ABLATION[2], ABLATION[3]).withEpochsAndSeed(ABLATION_EPOCHS, seed);
+            return new Settings(modalities, aligned, d.windowFrames(), d.stride(), 0, t, d.parallelism(), Selection.NONE, 1);
+        }
+
+        public static Settings defaults(List<String> modalities, boolean aligned) {
+            TrainConfig base = new TrainConfig(80, 32, 1e-3f, 42, 0.1f, 0.2f, true, 0, 0f, 0f);
+            List<TrainConfig> grid = DEFAULT_GRID.stream().map(g -> base.withRegularisation(g[0], g[1], g[2], g[3])).toList();
+            return new Settings(modalities, aligned, 16, 4, 0, base, 1, new Selection(5, grid, List.of(20, 40, 60, 80)), 3);
+        }
+    }
+
+    /** What --ablate trains every modality set with: the typical choice of the default selection, one member. */
+    static final float[] ABLATION = {1e-3f, 0.5f, 0.2f, 1e-4f};
+    static final int ABLATION_EPOCHS = 40;
+
+    /** Candidates of the default selection: {learning rate, input dropout, modality dropout, weight decay}. */
+    static final List<float[]> DEFAULT_GRID = List.of(
+            new float[] {1e-3f, 0f, 0.2f, 0f},
+            new float[] {1e-3f, 0.5f, 0.2f, 1e-4f},
+            new float[] {3e-4f, 0.5f, 0.2f, 1e-4f});
+
     private final Path modelsDir;
     private final Consumer<String> progress;
+    private final String track;
 
     public SupervisedTraining(Path modelsDir, Consumer<String> progress) {
+        this(modelsDir, progress, "longest");
+    }
+
+    /** @param track which face track of a clip is its labelled one (see {@link ExtractionConfig#track()}) */
+    public SupervisedTraining(Path modelsDir, Consumer<String> progress, String track) {
         this.modelsDir = modelsDir;
         this.progress = progress;
+        this.track = track;
     }
 
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
             int windowFrames, int stride, int parallelism) throws Exception {
-        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512);
+        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track);
         Path cache = modelsDir.resolve("feature-cache").resolve(FeatureCache.fingerprint(clips, ext, windowFrames, stride) + ".bin");
         if (Files.isRegularFile(cache)) {
             progress.accept("features from the cache " + cache);
@@ -75,6 +136,9 @@ public final class SupervisedTraining {
     public TrainResult train(Dataset ds, String datasetName, Settings s, Path out) throws Exception {
         Map<String, List<FeatureWindow>> windows = features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
                 s.stride(), s.parallelism());
+        if (s.selection().enabled()) {
+            return trainSelected(ds, datasetName, s, windows, out);
+        }
         List<String> groups = new ArrayList<>(ds.clips().stream().map(LabelledClip::group).distinct().sorted().toList());
         Collections.shuffle(groups, new Random(s.train().seed()));
         Set<String> validation = new HashSet<>(groups.subList(0, (int) Math.round(groups.size() * s.validationShare())));
@@ -90,9 +154,9 @@ public final class SupervisedTraining {
         progress.accept(train.size() + " training and " + val.size() + " validation windows; " + validation.size() + " of "
                 + groups.size() + " groups held out for validation");
         List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
-        TransformerSpec spec = new TransformerSpec(mods, s.windowFrames(), ds.classes().size(), 64, 4, 2, 128);
+        TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
         String fingerprint = FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
-                s.windowFrames(), 512), s.windowFrames(), s.stride());
+                s.windowFrames(), 512, track), s.windowFrames(), s.stride());
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("dataset", datasetName);
         provenance.put("data_fingerprint", fingerprint);
@@ -109,6 +173,156 @@ public final class SupervisedTraining {
         metrics.put("best_epoch", r.bestEpoch());
         new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics).write(out);
         return r;
+    }
+
+    /** Cross-validated choice of the training settings, then the model on all clips with them. */
+    private TrainResult trainSelected(Dataset ds, String datasetName, Settings s, Map<String, List<FeatureWindow>> windows, Path out) {
+        long start = System.nanoTime();
+        List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
+        long groups = clips.stream().map(LabelledWindows::group).distinct().count();
+        int k = (int) Math.min(s.selection().folds(), groups);
+        List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+        TransformerLearner learner = learner(s, mods, ds.classes().size());
+        progress.accept(String.format("choosing the training settings by %d-fold cross-validation over %d subjects (%d clips): %d"
+                + " candidates at epochs %s", k, groups, clips.size(), s.selection().candidates().size(), s.selection().checkpoints()));
+        List<CrossValidation.Outcome> outcomes = CrossValidation.run(clips, ds.classes(),
+                SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), k, s.train().seed()), learner, progress);
+        for (CrossValidation.Outcome o : outcomes) {
+            progress.accept(String.format("  %-100s WAR %.3f ± %.3f  UAR %.3f ± %.3f", o.setting(), o.meanWar(), o.sdWar(), o.meanUar(), o.sdUar()));
+        }
+        CrossValidation.Outcome best = CrossValidation.best(outcomes);
+        TransformerLearner.Choice choice = learner.choice(best.setting());
+        StringBuilder folds = new StringBuilder();
+        for (int f = 0; f < best.folds().size(); f++) {
+            folds.append(String.format(" %d: %.3f/%.3f", f + 1, best.folds().get(f).war(), best.folds().get(f).uar()));
+        }
+        progress.accept(String.format("chosen: %s; cross-validated WAR %.3f ± %.3f, UAR %.3f ± %.3f; per fold WAR/UAR%s", best.setting(),
+                best.meanWar(), best.sdWar(), best.meanUar(), best.sdUar(), folds));
+
+        TrainConfig cfg = choice.train();
+        TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
+        progress.accept("training " + s.members() + " member(s) on all " + clips.size() + " clips for " + cfg.epochs() + " epochs");
+        String fingerprint = FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
+                s.windowFrames(), 512, track), s.windowFrames(), s.stride());
+        String version = "trained-" + fingerprint.substring(0, 8) + "-s" + cfg.seed();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("dataset", datasetName);
+        provenance.put("data_fingerprint", fingerprint);
+        provenance.put("clips", ds.clips().size());
+        provenance.put("subjects", groups);
+        provenance.put("aligned_faces", s.alignedFaces());
+        provenance.put("track", track);
+        provenance.put("seed", cfg.seed());
+        provenance.put("created", Instant.now().toString());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("learning_rate", cfg.learningRate());
+        training.put("input_dropout", cfg.inputDropout());
+        training.put("modality_dropout", cfg.modalityDropout());
+        training.put("frame_dropout", cfg.frameDropout());
+        training.put("weight_decay", cfg.weightDecay());
+        training.put("epochs", cfg.epochs());
+        training.put("batch_size", cfg.batchSize());
+        training.put("class_balanced", cfg.classBalanced());
+        training.put("members", s.members());
+        training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
+        provenance.put("training", training);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("cv_folds", best.folds().size());
+        metrics.put("cv_war_mean", best.meanWar());
+        metrics.put("cv_war_sd", best.sdWar());
+        metrics.put("cv_uar_mean", best.meanUar());
+        metrics.put("cv_uar_sd", best.sdUar());
+        metrics.put("cv_fold_war", best.folds().stream().map(EvalResult::war).toList());
+        metrics.put("cv_fold_uar", best.folds().stream().map(EvalResult::uar).toList());
+        metrics.put("cv_chosen", best.setting());
+        Map<String, Object> candidates = new LinkedHashMap<>();
+        for (CrossValidation.Outcome o : outcomes) {
+            candidates.put(o.setting(), Map.of("war", o.meanWar(), "uar", o.meanUar()));
+        }
+        metrics.put("cv_candidates", candidates);
+        ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
+        double[] lastLoss = {Double.NaN};
+        try (TransformerTrainer.Fitted fitted = new TransformerTrainer(progress).fit(LabelledWindows.windowsOf(clips), spec, cfg,
+                (epoch, loss, f) -> {
+                    lastLoss[0] = loss;
+                    if (epoch % 10 == 0 || epoch == cfg.epochs()) {
+                        progress.accept(String.format("epoch %d/%d  loss %.4f", epoch, cfg.epochs(), loss));
+                    }
+                    return true;
+                })) {
+            fitted.export(md, out);
+        }
+        progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
+        return new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs());
+    }
+
+    /** The transformer learner of a selection: one candidate per training setting, members 1 (cheaper; same architecture). */
+    public static TransformerLearner learner(Settings s, List<Modality> mods, int classes) {
+        int longest = s.selection().checkpoints().stream().mapToInt(Integer::intValue).max().orElse(s.train().epochs());
+        List<TransformerLearner.Candidate> candidates = s.selection().candidates().stream()
+                .map(c -> new TransformerLearner.Candidate(c.withEpochsAndSeed(longest, c.seed()), spec(s, mods, classes, 1))).toList();
+        return new TransformerLearner(candidates, new java.util.TreeSet<>(s.selection().checkpoints()));
+    }
+
+    public static TransformerSpec spec(Settings s, List<Modality> mods, int classes, int members) {
+        return new TransformerSpec(mods, s.windowFrames(), classes, 64, 4, 2, 128, members);
+    }
+
+    /** Subject-independent k-fold figures of a training recipe, and of the logistic baseline in the same folds. */
+    public record CvReport(int folds, long subjects, int clips, String recipe, CrossValidation.Outcome transformer,
+            CrossValidation.Outcome baseline, List<Double> baselineL2) {}
+
+    /**
+     * The training recipe of a model directory (what fer train chose and recorded): its modalities and, from
+     * provenance.training, the settings and members; the defaults' first candidate where absent.
+     */
+    @SuppressWarnings("unchecked")
+    public static Settings recipeOf(ModelMetadata md, boolean aligned) {
+        List<String> mods = md.modalities().stream().map(Modality::name).toList();
+        Settings d = Settings.defaults(mods, aligned);
+        Object t = md.provenance() == null ? null : md.provenance().get("training");
+        if (!(t instanceof Map<?, ?> m)) {
+            TrainConfig first = d.selection().candidates().get(0).withEpochsAndSeed(60, d.train().seed());
+            return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, first, 1, Selection.NONE, d.members());
+        }
+        Map<String, Object> tr = (Map<String, Object>) m;
+        TrainConfig base = d.train();
+        TrainConfig cfg = new TrainConfig(num(tr, "epochs", base.epochs()).intValue(), num(tr, "batch_size", base.batchSize()).intValue(),
+                num(tr, "learning_rate", base.learningRate()).floatValue(), base.seed(), num(tr, "frame_dropout", base.frameDropout()).floatValue(),
+                num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
+                num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
+        return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
+                num(tr, "members", 1).intValue());
+    }
+
+    private static Number num(Map<String, Object> m, String key, Number fallback) {
+        return m.get(key) instanceof Number n ? n : fallback;
+    }
+
+    /** Retrains the recipe in each of k subject-independent folds and scores the held-out fold; the baseline likewise. */
+    public CvReport crossValidate(Dataset ds, Settings s, int k, long seed, boolean baseline) throws Exception {
+        Map<String, List<FeatureWindow>> windows = features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
+                s.stride(), s.parallelism());
+        List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
+        long subjects = clips.stream().map(LabelledWindows::group).distinct().count();
+        List<List<String>> folds = SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), k, seed);
+        List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, mods, ds.classes().size(), s.members()));
+        progress.accept(String.format("%d-fold subject-independent cross-validation: %d clips of %d subjects; transformer %s, %d member(s)",
+                k, clips.size(), subjects, recipe.describe(s.train().epochs()), s.members()));
+        CrossValidation.Outcome transformer = CrossValidation.run(clips, ds.classes(), folds,
+                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())), progress).get(0);
+        CrossValidation.Outcome linear = null;
+        List<Double> l2 = List.of();
+        if (baseline) {
+            progress.accept("the baseline in the same folds: multinomial logistic regression on each clip's mean features");
+            int[] dims = s.modalities().stream().mapToInt(Modalities::dimension).toArray();
+            LogisticBaseline lr = new LogisticBaseline(new ClipMean(s.windowFrames(), dims), ds.classes().size(), seed);
+            linear = CrossValidation.run(clips, ds.classes(), folds, lr, progress).get(0);
+            l2 = lr.chosenL2();
+        }
+        return new CvReport(k, subjects, clips.size(), recipe.describe(s.train().epochs()) + ", " + s.members() + " member(s)",
+                transformer, linear, l2);
     }
 
     /** Per clip: the mean of its windows' probabilities, argmax; against the clip's label. */

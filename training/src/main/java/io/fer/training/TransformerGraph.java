@@ -20,12 +20,14 @@ import org.tensorflow.types.TFloat32;
 public final class TransformerGraph {
     public final Placeholder<TFloat32> features;
     public final Placeholder<TFloat32> mask;
-    public final Operand<TFloat32> logits;
+    /** Each member's logits [B, C]: the training loss is the sum of the members' losses. */
+    public final List<Operand<TFloat32>> memberLogits = new ArrayList<>();
     public final Operand<TFloat32> probabilities;
 
     private final Ops tf;
     private final Random random;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
+    private final List<Variable<TFloat32>> weightMatrices = new ArrayList<>();
 
     /**
      * @param mean per-dimension mean of the training features, baked into the graph
@@ -35,13 +37,25 @@ public final class TransformerGraph {
         this.tf = tf;
         this.random = new Random(seed);
         int t = spec.windowFrames();
-        int d = spec.dModel();
-        int m = spec.modalities().size();
         features = tf.withName(ModelMetadata.INPUT_FEATURES).placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, t, spec.featureDim())));
-        mask = tf.withName(ModelMetadata.INPUT_MASK).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, m)));
+        mask = tf.withName(ModelMetadata.INPUT_MASK).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, spec.modalities().size())));
 
         Operand<TFloat32> normalised = tf.math.div(tf.math.sub(features, tf.constant(mean)), tf.constant(std));
+        Operand<TFloat32> sum = null;
+        for (int member = 0; member < spec.members(); member++) {
+            Operand<TFloat32> logits = member(spec, normalised);
+            memberLogits.add(logits);
+            Operand<TFloat32> p = tf.nn.softmax(logits);
+            sum = sum == null ? p : tf.math.add(sum, p);
+        }
+        probabilities = tf.withName(ModelMetadata.OUTPUT_PROBABILITIES).math.div(sum, tf.constant((float) spec.members()));
+    }
+
+    private Operand<TFloat32> member(TransformerSpec spec, Operand<TFloat32> normalised) {
+        int t = spec.windowFrames();
+        int d = spec.dModel();
+        int m = spec.modalities().size();
         Operand<TFloat32> h = null;
         int offset = 0;
         for (int i = 0; i < m; i++) {
@@ -68,12 +82,16 @@ public final class TransformerGraph {
         Operand<TFloat32> w = tf.expandDims(framePresent, tf.constant(2));
         Operand<TFloat32> pooled = tf.math.div(tf.sum(tf.math.mul(h, w), tf.constant(1)),
                 tf.math.maximum(tf.sum(w, tf.constant(1)), tf.constant(1f)));
-        logits = tf.withName("logits").identity(dense2(layerNorm(pooled, d), d, spec.classes()));
-        probabilities = tf.withName(ModelMetadata.OUTPUT_PROBABILITIES).nn.softmax(logits);
+        return dense2(layerNorm(pooled, d), d, spec.classes());
     }
 
     public List<Variable<TFloat32>> variables() {
         return variables;
+    }
+
+    /** The dense layers' weight matrices: what weight decay applies to (not biases, norms or embeddings). */
+    public List<Variable<TFloat32>> weightMatrices() {
+        return weightMatrices;
     }
 
     private Operand<TFloat32> attention(Operand<TFloat32> x, TransformerSpec spec, Operand<TFloat32> bias) {
@@ -124,7 +142,9 @@ public final class TransformerGraph {
                 row[j] = (random.nextFloat() * 2 - 1) * limit;
             }
         }
-        return track(tf.variable(tf.constant(w)));
+        Variable<TFloat32> v = track(tf.variable(tf.constant(w)));
+        weightMatrices.add(v);
+        return v;
     }
 
     private Variable<TFloat32> weight(float[] shape, float scale) {

@@ -33,8 +33,64 @@ public final class TransformerTrainer {
         this.progress = progress;
     }
 
-    public TrainResult train(List<Clip> train, List<Clip> validation, TransformerSpec spec, TrainConfig cfg,
-            ModelMetadata metadata, Path outDir) {
+    /** Called after every epoch with the mean training loss; returns false to stop training. */
+    public interface EpochListener {
+        boolean afterEpoch(int epoch, double loss, Fitted fitted);
+    }
+
+    /** A network being trained or trained, still in its session: it predicts and exports. */
+    public static final class Fitted implements AutoCloseable {
+        private final Graph graph;
+        private final Session session;
+        private final TransformerGraph net;
+        private final TransformerSpec spec;
+
+        private Fitted(Graph graph, Session session, TransformerGraph net, TransformerSpec spec) {
+            this.graph = graph;
+            this.session = session;
+            this.net = net;
+            this.spec = spec;
+        }
+
+        /** Class probabilities of each window. */
+        public float[][] predict(List<Clip> windows) {
+            int t = spec.windowFrames();
+            int d = spec.featureDim();
+            int m = spec.modalities().size();
+            int c = spec.classes();
+            float[][] out = new float[windows.size()][c];
+            for (int from = 0; from < windows.size(); from += 256) {
+                List<Clip> batch = windows.subList(from, Math.min(windows.size(), from + 256));
+                float[][] io = pack(batch, t, d, m, c, 0, null);
+                try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                        Result r = session.runner().feed(net.features, f).feed(net.mask, k).fetch(net.probabilities).run()) {
+                    TFloat32 p = (TFloat32) r.get(0);
+                    for (int i = 0; i < batch.size(); i++) {
+                        for (int j = 0; j < c; j++) {
+                            out[from + i][j] = p.getFloat(i, j);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        public void export(ModelMetadata metadata, Path outDir) {
+            TransformerTrainer.export(session, net, metadata, outDir);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+            graph.close();
+        }
+    }
+
+    /**
+     * Trains on windows for cfg.epochs() epochs (or until the listener says stop) and returns the network in its
+     * session. Standardisation statistics come from the training windows and are baked into the graph.
+     */
+    public Fitted fit(List<Clip> train, TransformerSpec spec, TrainConfig cfg, EpochListener listener) {
         int t = spec.windowFrames();
         int d = spec.featureDim();
         int m = spec.modalities().size();
@@ -47,106 +103,152 @@ public final class TransformerTrainer {
         }
         Normalisation norm = Normalisation.of(train, t, d, m, modalityOfDim);
         Random random = new Random(cfg.seed());
-        try (Graph g = new Graph()) {
+        Graph g = new Graph();
+        Session s = null;
+        try {
             Ops tf = Ops.create(g);
             TransformerGraph net = new TransformerGraph(tf, spec, norm.mean(), norm.std(), cfg.seed());
             Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c)));
             // targets scaled by the class weights: a weighted cross-entropy (weights 1 unless class-balanced)
             Operand<TFloat32> weighted = tf.math.mul(targets, tf.constant(classWeights(train, c, cfg.classBalanced())));
-            Operand<TFloat32> perClip = tf.math.neg(tf.sum(tf.math.mul(weighted, tf.nn.logSoftmax(net.logits)), tf.constant(1)));
-            Operand<TFloat32> loss = tf.withName("loss").math.mean(perClip, tf.constant(0));
-            Op minimize = new Adam(g, cfg.learningRate()).minimize(loss);
-            try (Session s = new Session(g)) {
-                s.initialize();
-                double lastLoss = Double.NaN;
-                double valAcc = Double.NaN;
-                double bestUar = -1;
-                double bestAcc = Double.NaN;
-                int bestEpoch = 0;
-                int epochsRun = 0;
-                List<Clip> order = new ArrayList<>(train);
-                for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-                    epochsRun = epoch;
-                    long start = System.nanoTime();
-                    Collections.shuffle(order, random);
-                    double lossSum = 0;
-                    int steps = 0;
-                    for (int from = 0; from < order.size(); from += cfg.batchSize()) {
-                        List<Clip> batch = order.subList(from, Math.min(order.size(), from + cfg.batchSize()));
-                        float[][] io = pack(batch, t, d, m, c, cfg.frameDropout(), random);
-                        dropModalities(io[1], batch.size(), t, m, cfg.modalityDropout(), random);
-                        try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
-                                TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), c), DataBuffers.of(io[2], true, false));
-                                Result r = s.runner().feed(net.features, f).feed(net.mask, k).feed(targets, y)
-                                        .addTarget(minimize).fetch(loss).run()) {
-                            lossSum += ((TFloat32) r.get(0)).getFloat();
-                            steps++;
-                        }
-                    }
-                    lastLoss = lossSum / Math.max(1, steps);
-                    double[] val = validation.isEmpty() ? new double[] {Double.NaN, Double.NaN} : scores(s, net, validation, t, d, m, c);
-                    valAcc = val[0];
-                    long ms = (System.nanoTime() - start) / 1_000_000;
-                    progress.accept(String.format("epoch %d/%d  loss %.4f  val WAR %.3f  UAR %.3f  (%d ms, ETA %ds)", epoch,
-                            cfg.epochs(), lastLoss, val[0], val[1], ms, ms * (cfg.epochs() - epoch) / 1000));
-                    if (cfg.patience() > 0 && !validation.isEmpty()) {
-                        if (val[1] > bestUar) {
-                            bestUar = val[1];
-                            bestAcc = val[0];
-                            bestEpoch = epoch;
-                            export(s, net, metadata, outDir); // early stopping keeps the best epoch's model
-                        } else if (epoch - bestEpoch >= cfg.patience()) {
-                            progress.accept("no better validation UAR for " + cfg.patience() + " epochs: stopping at epoch "
-                                    + epoch + ", keeping epoch " + bestEpoch);
-                            break;
-                        }
-                    }
-                }
-                if (cfg.patience() > 0 && !validation.isEmpty()) {
-                    return new TrainResult(lastLoss, bestAcc, epochsRun, bestUar, bestEpoch);
-                }
-                export(s, net, metadata, outDir);
-                return new TrainResult(lastLoss, valAcc, epochsRun);
+            Operand<TFloat32> loss = null;
+            for (Operand<TFloat32> logits : net.memberLogits) {
+                Operand<TFloat32> perClip = tf.math.neg(tf.sum(tf.math.mul(weighted, tf.nn.logSoftmax(logits)), tf.constant(1)));
+                Operand<TFloat32> memberLoss = tf.math.mean(perClip, tf.constant(0));
+                loss = loss == null ? memberLoss : tf.math.add(loss, memberLoss);
             }
+            if (cfg.weightDecay() > 0) {
+                for (var w : net.weightMatrices()) {
+                    loss = tf.math.add(loss, tf.math.mul(tf.constant(cfg.weightDecay()), tf.nn.l2Loss(w)));
+                }
+            }
+            loss = tf.withName("loss").identity(loss);
+            Op minimize = new Adam(g, cfg.learningRate()).minimize(loss);
+            s = new Session(g);
+            s.initialize();
+            Fitted fitted = new Fitted(g, s, net, spec);
+            List<Clip> order = new ArrayList<>(train);
+            for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                Collections.shuffle(order, random);
+                double lossSum = 0;
+                int steps = 0;
+                for (int from = 0; from < order.size(); from += cfg.batchSize()) {
+                    List<Clip> batch = order.subList(from, Math.min(order.size(), from + cfg.batchSize()));
+                    float[][] io = pack(batch, t, d, m, c, cfg.frameDropout(), random);
+                    dropModalities(io[1], batch.size(), t, m, cfg.modalityDropout(), random);
+                    dropInputs(io[0], norm.mean(), cfg.inputDropout(), random);
+                    try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                            TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), c), DataBuffers.of(io[2], true, false));
+                            Result r = s.runner().feed(net.features, f).feed(net.mask, k).feed(targets, y)
+                                    .addTarget(minimize).fetch(loss).run()) {
+                        lossSum += ((TFloat32) r.get(0)).getFloat();
+                        steps++;
+                    }
+                }
+                if (!listener.afterEpoch(epoch, lossSum / Math.max(1, steps), fitted)) {
+                    break;
+                }
+            }
+            return fitted;
+        } catch (RuntimeException | Error e) {
+            if (s != null) {
+                s.close();
+            }
+            g.close();
+            throw e;
         }
     }
 
-    /** {WAR, UAR} of the current weights on clips. */
-    private static double[] scores(Session s, TransformerGraph net, List<Clip> clips, int t, int d, int m, int c) {
+    /**
+     * Trains with a validation set: logs each epoch; with patience, keeps (exports) the epoch of the best validation
+     * UAR and stops after patience epochs without a better one; otherwise exports the last epoch.
+     */
+    public TrainResult train(List<Clip> train, List<Clip> validation, TransformerSpec spec, TrainConfig cfg,
+            ModelMetadata metadata, Path outDir) {
+        boolean early = cfg.patience() > 0 && !validation.isEmpty();
+        double[] best = {-1, Double.NaN, 0}; // UAR, WAR, epoch
+        double[] last = {Double.NaN, Double.NaN, 0}; // loss, WAR, epochs run
+        long[] start = {System.nanoTime()};
+        try (Fitted fitted = fit(train, spec, cfg, (epoch, loss, f) -> {
+            last[0] = loss;
+            last[2] = epoch;
+            double[] val = validation.isEmpty() ? new double[] {Double.NaN, Double.NaN} : scores(f.predict(validation), validation);
+            last[1] = val[0];
+            long ms = (System.nanoTime() - start[0]) / 1_000_000;
+            start[0] = System.nanoTime();
+            progress.accept(String.format("epoch %d/%d  loss %.4f  val WAR %.3f  UAR %.3f  (%d ms, ETA %ds)", epoch,
+                    cfg.epochs(), loss, val[0], val[1], ms, ms * (cfg.epochs() - epoch) / 1000));
+            if (!early) {
+                return true;
+            }
+            if (val[1] > best[0]) {
+                best[0] = val[1];
+                best[1] = val[0];
+                best[2] = epoch;
+                f.export(metadata, outDir); // early stopping keeps the best epoch's model
+            } else if (epoch - best[2] >= cfg.patience()) {
+                progress.accept("no better validation UAR for " + cfg.patience() + " epochs: stopping at epoch " + epoch
+                        + ", keeping epoch " + (int) best[2]);
+                return false;
+            }
+            return true;
+        })) {
+            if (early) {
+                return new TrainResult(last[0], best[1], (int) last[2], best[0], (int) best[2]);
+            }
+            fitted.export(metadata, outDir);
+            return new TrainResult(last[0], last[1], (int) last[2]);
+        }
+    }
+
+    /** {WAR, UAR} of window probabilities against the windows' target argmax. */
+    public static double[] scores(float[][] probabilities, List<Clip> clips) {
+        int c = probabilities.length == 0 ? 0 : probabilities[0].length;
         int correct = 0;
-        int[] perClass = new int[c];
-        int[] hits = new int[c];
-        for (int from = 0; from < clips.size(); from += 256) {
-            List<Clip> batch = clips.subList(from, Math.min(clips.size(), from + 256));
-            float[][] io = pack(batch, t, d, m, c, 0, null);
-            try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
-                    Result r = s.runner().feed(net.features, f).feed(net.mask, k).fetch(net.probabilities).run()) {
-                TFloat32 p = (TFloat32) r.get(0);
-                for (int i = 0; i < batch.size(); i++) {
-                    int best = 0;
-                    for (int j = 1; j < c; j++) {
-                        if (p.getFloat(i, j) > p.getFloat(i, best)) {
-                            best = j;
-                        }
-                    }
-                    int truth = batch.get(i).argmaxTarget();
-                    perClass[truth]++;
-                    if (best == truth) {
-                        correct++;
-                        hits[truth]++;
-                    }
-                }
+        int[] perClass = new int[Math.max(c, 1)];
+        int[] hits = new int[Math.max(c, 1)];
+        for (int i = 0; i < clips.size(); i++) {
+            int best = argmax(probabilities[i]);
+            int truth = clips.get(i).argmaxTarget();
+            perClass[truth]++;
+            if (best == truth) {
+                correct++;
+                hits[truth]++;
             }
         }
         double recall = 0;
         int classes = 0;
-        for (int k = 0; k < c; k++) {
+        for (int k = 0; k < perClass.length; k++) {
             if (perClass[k] > 0) {
                 recall += (double) hits[k] / perClass[k];
                 classes++;
             }
         }
-        return new double[] {(double) correct / clips.size(), recall / Math.max(1, classes)};
+        return new double[] {(double) correct / Math.max(1, clips.size()), recall / Math.max(1, classes)};
+    }
+
+    /** Index of the largest value (the first of equal ones). */
+    public static int argmax(float[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Sets each input value to its training mean (0 once standardised) with probability p. */
+    static void dropInputs(float[] features, float[] mean, float p, Random random) {
+        if (p <= 0) {
+            return;
+        }
+        int d = mean.length;
+        for (int i = 0; i < features.length; i++) {
+            if (random.nextFloat() < p) {
+                features[i] = mean[i % d];
+            }
+        }
     }
 
     /** Inverse class frequency, normalised to mean 1 over the classes present; all 1 when not balancing. */

@@ -2,12 +2,17 @@ package io.fer.workers.modality;
 
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
+import io.fer.workers.faceapi.FaceApiExpressionModality;
 import java.util.List;
 
 /** The built-in modalities by name, and generic ones from a spec. */
 public final class Modalities {
+    /** The standard set (--stage all, bench workers). */
     public static final List<String> BUILT_IN = List.of(ExpressionModality.NAME, AppearanceModality.NAME,
             GeometryModality.NAME, PoseModality.NAME);
+    /** Every modality built in, the candidates outside the standard set included. */
+    public static final List<String> KNOWN = List.of(ExpressionModality.NAME, AppearanceModality.NAME,
+            GeometryModality.NAME, PoseModality.NAME, FaceApiExpressionModality.NAME);
 
     private Modalities() {}
 
@@ -18,7 +23,8 @@ public final class Modalities {
             case AppearanceModality.NAME -> io.fer.workers.appearance.FaceResModel.DIM;
             case GeometryModality.NAME -> io.fer.workers.landmarks.FaceMesh.POINTS * 3;
             case PoseModality.NAME -> io.fer.workers.pose.BodyPose.KEYPOINTS * 3;
-            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + BUILT_IN);
+            case FaceApiExpressionModality.NAME -> FaceApiExpressionModality.DIM;
+            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + KNOWN);
         };
     }
 
@@ -28,7 +34,8 @@ public final class Modalities {
             case AppearanceModality.NAME -> new AppearanceModality(store, options);
             case GeometryModality.NAME -> new GeometryModality(store, options);
             case PoseModality.NAME -> new PoseModality(store, options);
-            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + BUILT_IN
+            case FaceApiExpressionModality.NAME -> new FaceApiExpressionModality(store, options);
+            default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + KNOWN
                     + ", or a generic one with --modality name=...,path=...");
         };
     }

@@ -36,11 +36,10 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class FaceStage implements StatefulProcessor {
     public static final String NAME = "faces";
-    /** The pose model reads 192 x 192: a larger context crop would only cost. */
-    static final int CONTEXT_SIZE = 192;
 
     private final FaceDetector detector;
     private final StageConfig config;
+    private final FaceCropper cropper;
     private final Map<String, IouTracker> trackers = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, Long> lastBatchSeq = new HashMap<>();
@@ -52,6 +51,7 @@ public final class FaceStage implements StatefulProcessor {
     public FaceStage(FaceDetector detector, StageConfig config) {
         this.detector = detector;
         this.config = config;
+        this.cropper = new FaceCropper(config);
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class FaceStage implements StatefulProcessor {
         }
         List<ProducerRecord<String, byte[]>> results = new ArrayList<>();
         IouTracker tracker = trackers.computeIfAbsent(batch.getStreamId(),
-                s -> new IouTracker(config.trackMinIou(), config.trackMaxGapUs()));
+                s -> cropper.newTracker());
         partitionOf.put(batch.getStreamId(), record.partition());
         lastBatchSeq.put(batch.getStreamId(), batch.getBatchSeq());
         dirty.put(batch.getStreamId(), record.partition());
@@ -169,56 +169,32 @@ public final class FaceStage implements StatefulProcessor {
 
     /** dets null: a pre-aligned frame, which is the face crop itself. */
     private FaceFrame faces(Frame f, RgbImage img, List<Detection> dets, IouTracker tracker) {
+        List<FaceCropper.CroppedFace> crops = dets == null ? List.of(cropper.aligned(img, bytes(f.getJpeg()), tracker, f.getTimestampUs()))
+                : cropper.crop(img, dets, tracker, f.getTimestampUs());
         List<Face> faces = new ArrayList<>();
-        if (dets == null) {
-            tracker.assign(List.of(new Box(0, 0, img.width(), img.height())), f.getTimestampUs());
-            byte[] loose = Images.encodeJpeg(looseCropOfAligned(img), config.jpegQuality());
-            faces.add(Face.newBuilder().setTrackId(0).setScore(1f).setBox(List.of(0f, 0f, (float) img.width(), (float) img.height()))
-                    .setFaceCrop(ByteBuffer.wrap(loose)).setContextCrop(f.getJpeg()).build());
-        } else {
-            List<RgbImage> crops = new ArrayList<>();
-            List<float[]> signatures = new ArrayList<>();
-            for (Detection d : dets) {
-                AlignedBox a = FaceAligner.align(d, config.faceCropMargin());
-                RgbImage crop = Images.warp(img, a, config.faceCropSize());
-                crops.add(crop);
-                signatures.add(AppearanceSignature.of(crop));
-            }
-            int[] ids = tracker.assign(dets.stream().map(Detection::box).toList(), signatures, f.getTimestampUs());
-            for (int i = 0; i < dets.size(); i++) {
-                Detection d = dets.get(i);
-                byte[] jpeg = Images.encodeJpeg(crops.get(i), config.jpegQuality());
-                byte[] context = Images.encodeJpeg(Images.warp(img, contextRegion(d.box()), CONTEXT_SIZE), config.jpegQuality());
-                List<Float> kp = new ArrayList<>();
-                for (float v : d.keypoints()) {
+        for (FaceCropper.CroppedFace c : crops) {
+            List<Float> kp = new ArrayList<>();
+            if (c.detection() != null) {
+                for (float v : c.detection().keypoints()) {
                     kp.add(v);
                 }
-                faces.add(Face.newBuilder().setTrackId(ids[i]).setScore(d.score())
-                        .setBox(List.of(d.box().x(), d.box().y(), d.box().width(), d.box().height()))
-                        .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(jpeg)).setContextCrop(ByteBuffer.wrap(context)).build());
             }
+            faces.add(Face.newBuilder().setTrackId(c.trackId()).setScore(c.detection() == null ? 1f : c.detection().score())
+                    .setBox(List.of(c.box().x(), c.box().y(), c.box().width(), c.box().height()))
+                    .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(c.faceJpeg())).setContextCrop(ByteBuffer.wrap(c.contextJpeg())).build());
         }
         return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
                 .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
     }
 
-    /** Margin of a pre-aligned frame around its face (DFEW's and CK+'s crops are tight). */
-    static final float ALIGNED_INPUT_MARGIN = 1.1f;
-
-    /**
-     * A pre-aligned (tight) face frame as the loose crop every face-level generator expects: centred, padded with
-     * black to margin {@link FaceAligner#CROP_MARGIN}, 256 px.
-     */
+    /** See {@link FaceCropper#looseCropOfAligned}. */
     public static RgbImage looseCropOfAligned(RgbImage frame) {
-        float side = Math.max(frame.width(), frame.height()) * FaceAligner.CROP_MARGIN / ALIGNED_INPUT_MARGIN;
-        return Images.warp(frame, new AlignedBox(frame.width() / 2f, frame.height() / 2f, side, 0f), 256);
+        return FaceCropper.looseCropOfAligned(frame);
     }
 
-    /** The upper body around a face: 4 face heights square, from half a face above the face downwards. */
+    /** See {@link FaceCropper#contextRegion}. */
     public static AlignedBox contextRegion(Box face) {
-        float side = Math.max(face.width(), face.height()) * 4f;
-        float top = face.y() - face.height() * 0.5f;
-        return new AlignedBox(face.cx(), top + side / 2, side, 0f);
+        return FaceCropper.contextRegion(face);
     }
 
     static byte[] bytes(ByteBuffer b) {

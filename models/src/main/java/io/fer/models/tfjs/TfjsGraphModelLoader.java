@@ -58,7 +58,8 @@ public final class TfjsGraphModelLoader {
         return out.build();
     }
 
-    static Map<String, TensorProto> readWeights(JsonNode manifest, byte[] bin) {
+    /** The weights of a TF.js weights manifest ("weightsManifest" of a model, or a weights-only manifest), de-quantised. */
+    public static Map<String, TensorProto> readWeights(JsonNode manifest, byte[] bin) {
         Map<String, TensorProto> out = new HashMap<>();
         ByteBuffer buf = ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN);
         for (JsonNode group : manifest) {

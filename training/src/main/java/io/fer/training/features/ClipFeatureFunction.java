@@ -8,33 +8,35 @@ import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.workers.face.Detection;
-import io.fer.workers.face.FaceAligner;
+import io.fer.workers.face.IouTracker;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import io.fer.workers.modality.Modalities;
 import io.fer.workers.modality.Modality;
-import io.fer.workers.stage.FaceStage;
+import io.fer.workers.stage.FaceCropper;
 import io.fer.workers.stage.StageConfig;
 import io.fer.ingest.pipeline.JpegEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Clip -> per-frame modality embeddings, with the operators the live path uses: the ingest sources decode, the face
- * stage's detection and alignment (or its pass-through for pre-aligned frames), the modality stages' generators.
- * The clip's most prominent face is its track 0. Ends with the track's end marker so the window assembly flushes.
+ * Clip -> per-frame modality embeddings, with the operators the live path uses: the ingest sources decode (and the
+ * JPEG round trip of fer.frames), the face stage's detector, tracker and cropper with its settings (and the JPEG round
+ * trip of fer.faces), the modality stages' generators. The labelled face is one track of the clip (the longest by
+ * default); it becomes track 0. Ends with the track's end marker so the window assembly flushes.
  */
 public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding> {
-    private static final long FRAME_US = 40_000;
-
     private final ExtractionConfig config;
     private transient FaceDetector detector;
+    private transient FaceCropper cropper;
     private transient List<Modality> modalities;
 
     public ClipFeatureFunction(ExtractionConfig config) {
@@ -44,6 +46,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
     @Override
     public void open(OpenContext ctx) {
         ModelStore store = ModelStore.at(Path.of(config.modelsDir()));
+        cropper = new FaceCropper(StageConfig.DEFAULT);
         if (!config.alignedFaces()) {
             detector = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, TfGraph.TfOptions.DEFAULT);
         }
@@ -53,64 +56,95 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         }
     }
 
+    /** A frame as fer.frames carries it. */
+    private record SourceFrame(RgbImage image, byte[] jpeg, long timestampUs) {}
+
     @Override
     public void flatMap(ClipTask task, Collector<Embedding> out) {
-        List<RgbImage> frames = frames(task.source);
-        List<RgbImage> faces = new ArrayList<>();
-        List<RgbImage> contexts = new ArrayList<>();
-        for (RgbImage f : frames) {
-            if (config.alignedFaces()) {
-                faces.add(roundTrip(FaceStage.looseCropOfAligned(f)));
-                contexts.add(f);
-            } else {
-                List<Detection> d = detector.detect(f);
-                if (d.isEmpty()) {
-                    faces.add(null);
-                    contexts.add(null);
-                    continue;
-                }
-                Detection main = d.stream().max(Comparator.comparingDouble(x -> x.box().area())).get();
-                faces.add(roundTrip(Images.warp(f, FaceAligner.align(main, FaceAligner.CROP_MARGIN), 256)));
-                contexts.add(roundTrip(Images.warp(f, FaceStage.contextRegion(main.box()), 192)));
-            }
-        }
+        List<SourceFrame> frames = frames(task.source);
         int n = frames.size();
+        // per track, per frame: the face and context crop as the modality stages decode them from fer.faces
+        Map<Integer, RgbImage[][]> tracks = new TreeMap<>();
+        Map<Integer, double[]> areas = new HashMap<>();
+        IouTracker tracker = cropper.newTracker();
+        List<List<Detection>> detections = detector == null ? null : new ArrayList<>();
+        for (int from = 0; detector != null && from < n; from += 32) { // batched as the face stage does
+            detections.addAll(detector.detect(frames.subList(from, Math.min(n, from + 32)).stream().map(SourceFrame::image).toList()));
+        }
+        for (int i = 0; i < n; i++) {
+            SourceFrame f = frames.get(i);
+            List<FaceCropper.CroppedFace> faces = detections == null ? List.of(cropper.aligned(f.image(), f.jpeg(), tracker, f.timestampUs()))
+                    : cropper.crop(f.image(), detections.get(i), tracker, f.timestampUs());
+            for (FaceCropper.CroppedFace c : faces) {
+                RgbImage[][] crops = tracks.computeIfAbsent(c.trackId(), k -> new RgbImage[2][n]);
+                crops[0][i] = Images.decode(c.faceJpeg());
+                crops[1][i] = Images.decode(c.contextJpeg());
+                double[] a = areas.computeIfAbsent(c.trackId(), k -> new double[2]);
+                a[0] += c.box().area();
+                a[1]++;
+            }
+        }
+        Integer chosen = choose(areas, config.track());
         int t = Math.max(n, config.minFrames());
-        for (Modality m : modalities) {
-            List<RgbImage> crops = m.input() == Modality.Input.FACE_CROP ? faces : contexts;
-            List<Integer> present = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (crops.get(i) != null) {
-                    present.add(i);
+        if (chosen != null) {
+            RgbImage[][] crops = tracks.get(chosen);
+            for (Modality m : modalities) {
+                RgbImage[] input = m.input() == Modality.Input.FACE_CROP ? crops[0] : crops[1];
+                List<Integer> present = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (input[i] != null) {
+                        present.add(i);
+                    }
                 }
-            }
-            List<float[]> vectors = m.embed(present.stream().map(crops::get).toList());
-            float[][] byFrame = new float[n][];
-            for (int k = 0; k < present.size(); k++) {
-                byFrame[present.get(k)] = vectors.get(k);
-            }
-            for (int i = 0; i < t; i++) {
-                int src = (int) ((long) i * n / t); // resampling of short clips: frames repeated in order
-                if (byFrame[src] != null) {
-                    out.collect(new Embedding(task.clipId, 0, i, i * FRAME_US, m.name(), byFrame[src], false, 0));
+                List<float[]> vectors = m.embed(present.stream().map(i -> input[i]).toList());
+                float[][] byFrame = new float[n][];
+                for (int k = 0; k < present.size(); k++) {
+                    byFrame[present.get(k)] = vectors.get(k);
+                }
+                for (int i = 0; i < t; i++) {
+                    int src = (int) ((long) i * n / t); // resampling of short clips: frames repeated in order
+                    if (byFrame[src] != null) {
+                        out.collect(new Embedding(task.clipId, 0, i, timeOf(frames, i, n, t), m.name(), byFrame[src], false, 0));
+                    }
                 }
             }
         }
-        out.collect(new Embedding(task.clipId, 0, -1, t * FRAME_US, "end", new float[0], true, 1));
+        out.collect(new Embedding(task.clipId, 0, -1, n == 0 ? 0 : timeOf(frames, t - 1, n, t) + 1, "end", new float[0], true, 1));
     }
 
-    /** The JPEG round trip a crop makes on fer.faces. */
-    private static RgbImage roundTrip(RgbImage crop) {
-        return Images.decode(Images.encodeJpeg(crop, StageConfig.DEFAULT.jpegQuality()));
+    /** The labelled track: the longest (then the larger face) or the largest (then the longer); null if none. */
+    static Integer choose(Map<Integer, double[]> areaAndFrames, String how) {
+        Integer best = null;
+        for (Map.Entry<Integer, double[]> e : areaAndFrames.entrySet()) {
+            if (best == null || better(e.getValue(), areaAndFrames.get(best), how)) {
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
-    private List<RgbImage> frames(String source) {
-        List<RgbImage> out = new ArrayList<>();
+    private static boolean better(double[] a, double[] b, String how) {
+        double meanA = a[0] / a[1];
+        double meanB = b[0] / b[1];
+        return how.equals("largest") ? meanA > meanB || (meanA == meanB && a[1] > b[1]) : a[1] > b[1] || (a[1] == b[1] && meanA > meanB);
+    }
+
+    /** Frame i of the resampled clip gets the time of the source frame it repeats, spaced to stay increasing. */
+    private static long timeOf(List<SourceFrame> frames, int i, int n, int t) {
+        if (t == n) {
+            return frames.get(i).timestampUs();
+        }
+        return i * 40_000L; // a short clip stretched to one window: the 25 fps clock of a live source
+    }
+
+    private List<SourceFrame> frames(String source) {
+        List<SourceFrame> out = new ArrayList<>();
         IngestConfig cfg = IngestConfig.DEFAULT;
         try (FrameSource s = SourceSpec.of(source, "clip", false, config.alignedFaces()).open(cfg)) {
             for (DecodedFrame f; out.size() < config.maxFrames() && (f = s.next()) != null; ) {
                 // the JPEG round trip the frame makes on fer.frames, so features equal the live path's
-                out.add(Images.decode(JpegEncoder.encode(f.image(), cfg.jpegQuality())));
+                byte[] jpeg = JpegEncoder.encode(f.image(), cfg.jpegQuality());
+                out.add(new SourceFrame(Images.decode(jpeg), jpeg, f.timestampUs()));
             }
         }
         return out;

@@ -10,6 +10,20 @@ import java.util.List;
  * @param minFrames    clips shorter than this are resampled to it (each frame repeated in order), so a 3-frame CK+
  *                     sequence fills one 16-frame window
  * @param maxFrames    frames read per clip at most
+ * @param track        which face track of a clip with several is the labelled one: "longest" (most frames, then the
+ *                     larger face) or "largest" (the largest mean face, then the longer track)
  */
-public record ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames)
-        implements Serializable {}
+public record ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames,
+        String track) implements Serializable {
+    public static final List<String> TRACK_CHOICES = List.of("longest", "largest");
+
+    public ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames) {
+        this(modelsDir, modalities, alignedFaces, minFrames, maxFrames, "longest");
+    }
+
+    public ExtractionConfig {
+        if (!TRACK_CHOICES.contains(track)) {
+            throw new IllegalArgumentException("track choice '" + track + "': one of " + TRACK_CHOICES);
+        }
+    }
+}

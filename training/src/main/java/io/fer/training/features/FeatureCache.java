@@ -27,8 +27,9 @@ public final class FeatureCache {
     public static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            // detected faces come through the face stage's cropper and tracker (v2); pre-aligned frames as in v1
             update(md, "v1 " + cfg.modalities() + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
-                    + " " + windowFrames + " " + stride);
+                    + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? "" : " faces v2, track " + cfg.track()));
             for (LabelledClip c : clips) {
                 update(md, c.id() + " " + c.label() + " " + c.source());
                 try (var files = Files.walk(c.source(), 1)) {

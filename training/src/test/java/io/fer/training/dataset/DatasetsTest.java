@@ -66,4 +66,41 @@ class DatasetsTest {
         assertThat(d.clips()).extracting(LabelledClip::group).containsExactly("S010", "S022");
         assertThat(d.classIndex("sadness")).isEqualTo(2);
     }
+
+    /** CK+ as downloaded: frames per sequence, a label file only for labelled sequences. */
+    @Test
+    void ckPlusLayoutTakesThePeakFramesOfLabelledSequences(@TempDir Path root) throws Exception {
+        for (String seq : List.of("S005/001", "S005/002", "S010/003")) {
+            Path dir = Files.createDirectories(root.resolve("cohn-kanade-images").resolve(seq));
+            for (int f = 1; f <= 6; f++) {
+                Files.write(dir.resolve(seq.replace('/', '_') + String.format("_%08d.png", f)), new byte[] {(byte) f});
+            }
+        }
+        Files.createDirectories(root.resolve("Emotion/S005/001"));
+        Files.writeString(root.resolve("Emotion/S005/001/S005_001_00000006_emotion.txt"), "   3.0000000e+00\n");
+        Files.createDirectories(root.resolve("Emotion/S005/002")); // not labelled
+        Files.createDirectories(root.resolve("Emotion/S010/003"));
+        Files.writeString(root.resolve("Emotion/S010/003/S010_003_00000006_emotion.txt"), "   5.0000000e+00\n");
+
+        Dataset d = CkPlusDataset.read(root, 3, true, root.resolve("links"));
+
+        assertThat(d.classes()).containsExactly("disgust", "happy", "neutral");
+        assertThat(d.clips()).extracting(LabelledClip::id).containsExactly("disgust/S005_001", "neutral/S005_001", "happy/S010_003", "neutral/S010_003");
+        assertThat(d.clips()).extracting(LabelledClip::group).containsExactly("S005", "S005", "S010", "S010");
+        LabelledClip disgust = d.clips().get(0);
+        try (var frames = Files.list(disgust.source())) {
+            assertThat(frames.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("S005_001_00000004.png", "S005_001_00000005.png", "S005_001_00000006.png");
+        }
+        assertThat(Files.readAllBytes(disgust.source().resolve("S005_001_00000006.png"))).containsExactly(6);
+        try (var frames = Files.list(d.clips().get(1).source())) {
+            assertThat(frames.map(p -> p.getFileName().toString()).toList()).containsExactly("S005_001_00000001.png");
+        }
+        // read again: the same links, no error
+        assertThat(CkPlusDataset.read(root, 3, true, root.resolve("links")).clips()).hasSize(4);
+        assertThat(CkPlusDataset.read(root, 0, false, root.resolve("links")).clips().get(0).source().toFile().list()).hasSize(6);
+        Files.writeString(root.resolve("Emotion/S010/003/S010_003_00000006_emotion.txt"), "9\n");
+        assertThatThrownBy(() -> CkPlusDataset.read(root, 3, false, root.resolve("links"))).hasMessageContaining("is not 0..7");
+        assertThatThrownBy(() -> CkPlusDataset.read(root.resolve("links"), 3, false, root)).hasMessageContaining("not the CK+ layout");
+    }
 }

@@ -1,0 +1,84 @@
+package io.fer.workers.stage;
+
+import io.fer.workers.face.AppearanceSignature;
+import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceAligner;
+import io.fer.workers.face.IouTracker;
+import io.fer.workers.image.AlignedBox;
+import io.fer.workers.image.Box;
+import io.fer.workers.image.Images;
+import io.fer.workers.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The faces of one frame as fer.faces carries them: track ids from the stream's tracker, the aligned face crop and
+ * the upper-body context crop, both as the JPEG the topic holds. One place for the crop sizes, margins and quality,
+ * shared by the live face stage and training, so a model is trained on exactly what it will be served.
+ */
+public final class FaceCropper {
+    /** The pose model reads 192 x 192: a larger context crop would only cost. */
+    public static final int CONTEXT_SIZE = 192;
+    /** Margin of a pre-aligned frame around its face (DFEW's and CK+'s crops are tight). */
+    static final float ALIGNED_INPUT_MARGIN = 1.1f;
+
+    /** One face of a frame; detection is null for a pre-aligned frame (the frame is the face). */
+    public record CroppedFace(int trackId, Detection detection, Box box, byte[] faceJpeg, byte[] contextJpeg) {}
+
+    private final StageConfig config;
+
+    public FaceCropper(StageConfig config) {
+        this.config = config;
+    }
+
+    public StageConfig config() {
+        return config;
+    }
+
+    public IouTracker newTracker() {
+        return new IouTracker(config.trackMinIou(), config.trackMaxGapUs());
+    }
+
+    /** Detected faces: aligned crops, appearance signatures for the tracker, track ids, context crops. */
+    public List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs) {
+        List<RgbImage> crops = new ArrayList<>();
+        List<float[]> signatures = new ArrayList<>();
+        for (Detection d : detections) {
+            AlignedBox a = FaceAligner.align(d, config.faceCropMargin());
+            RgbImage crop = Images.warp(frame, a, config.faceCropSize());
+            crops.add(crop);
+            signatures.add(AppearanceSignature.of(crop));
+        }
+        int[] ids = tracker.assign(detections.stream().map(Detection::box).toList(), signatures, timestampUs);
+        List<CroppedFace> out = new ArrayList<>();
+        for (int i = 0; i < detections.size(); i++) {
+            Detection d = detections.get(i);
+            out.add(new CroppedFace(ids[i], d, d.box(), Images.encodeJpeg(crops.get(i), config.jpegQuality()),
+                    Images.encodeJpeg(Images.warp(frame, contextRegion(d.box()), CONTEXT_SIZE), config.jpegQuality())));
+        }
+        return out;
+    }
+
+    /** A pre-aligned frame: track 0, its loose crop as the face, the frame's own JPEG as the context. */
+    public CroppedFace aligned(RgbImage frame, byte[] frameJpeg, IouTracker tracker, long timestampUs) {
+        Box whole = new Box(0, 0, frame.width(), frame.height());
+        tracker.assign(List.of(whole), timestampUs);
+        return new CroppedFace(0, null, whole, Images.encodeJpeg(looseCropOfAligned(frame), config.jpegQuality()), frameJpeg);
+    }
+
+    /**
+     * A pre-aligned (tight) face frame as the loose crop every face-level generator expects: centred, padded with
+     * black to margin {@link FaceAligner#CROP_MARGIN}, 256 px.
+     */
+    public static RgbImage looseCropOfAligned(RgbImage frame) {
+        float side = Math.max(frame.width(), frame.height()) * FaceAligner.CROP_MARGIN / ALIGNED_INPUT_MARGIN;
+        return Images.warp(frame, new AlignedBox(frame.width() / 2f, frame.height() / 2f, side, 0f), 256);
+    }
+
+    /** The upper body around a face: 4 face heights square, from half a face above the face downwards. */
+    public static AlignedBox contextRegion(Box face) {
+        float side = Math.max(face.width(), face.height()) * 4f;
+        float top = face.y() - face.height() * 0.5f;
+        return new AlignedBox(face.cx(), top + side / 2, side, 0f);
+    }
+}
