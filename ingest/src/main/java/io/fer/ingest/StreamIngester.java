@@ -126,6 +126,7 @@ public final class StreamIngester {
                         Thread.sleep(waitNs / 1_000_000, (int) (waitNs % 1_000_000));
                     }
                 }
+                stats.frameRead(index);
                 pipeline.submit(index++, f);
             }
         }
@@ -172,6 +173,7 @@ public final class StreamIngester {
                 }
                 stats.decoded.incrementAndGet();
                 if (sampler.keep(f.timestampUs())) {
+                    stats.frameRead(index);
                     pipeline.submit(index++, f);
                 } else {
                     stats.sampledOut.incrementAndGet();

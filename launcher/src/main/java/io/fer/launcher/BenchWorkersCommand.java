@@ -72,43 +72,10 @@ public final class BenchWorkersCommand implements Callable<Integer> {
         List<String> modalities = Modalities.BUILT_IN;
 
         // model-only: the generators' own calls (pre-processing + engine) on the same frames and faces
-        List<RgbImage> frames = new ArrayList<>();
-        try (FrameSource s = SourceSpec.of(src, "x", false, false).open(IngestConfig.DEFAULT)) {
-            for (DecodedFrame f; (f = s.next()) != null; ) {
-                frames.add(Images.fromBuffered(f.image()));
-            }
-        }
-        Map<String, Double> modelSeconds = new LinkedHashMap<>();
-        List<RgbImage> faceCrops = new ArrayList<>();
-        List<RgbImage> contextCrops = new ArrayList<>();
-        try (FaceDetector det = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, opts)) {
-            det.detect(frames.subList(0, Math.min(8, frames.size()))); // warm-up
-            long t = System.nanoTime();
-            List<List<Detection>> dets = new ArrayList<>();
-            for (int i = 0; i < frames.size(); i += 8) {
-                dets.addAll(det.detect(frames.subList(i, Math.min(frames.size(), i + 8))));
-            }
-            modelSeconds.put(Workers.FACES, (System.nanoTime() - t) / 1e9);
-            for (int i = 0; i < frames.size(); i++) {
-                for (Detection d : dets.get(i)) {
-                    faceCrops.add(Images.warp(frames.get(i), FaceAligner.align(d, FaceAligner.CROP_MARGIN), 256));
-                    contextCrops.add(Images.warp(frames.get(i), io.fer.workers.stage.FaceStage.contextRegion(d.box()), 256));
-                }
-            }
-        }
-        for (String name : modalities) {
-            try (Modality m = Modalities.create(name, store, opts)) {
-                List<RgbImage> crops = m.input() == Modality.Input.FACE_CROP ? faceCrops : contextCrops;
-                m.embed(crops.subList(0, Math.min(batch, crops.size()))); // warm-up
-                long t = System.nanoTime();
-                for (int i = 0; i < crops.size(); i += batch) {
-                    m.embed(crops.subList(i, Math.min(crops.size(), i + batch)));
-                }
-                modelSeconds.put(name, (System.nanoTime() - t) / 1e9);
-            }
-        }
-        int faceFrames = faceCrops.size();
-        double modelTotal = modelSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, batch);
+        Map<String, Double> modelSeconds = bound.seconds();
+        int faceFrames = bound.faceFrames();
+        double modelTotal = bound.totalSeconds();
 
         // the main stream's frame and face records, made once, replayed into each measurement
         List<byte[]> mainFrames;
@@ -134,7 +101,7 @@ public final class BenchWorkersCommand implements Callable<Integer> {
         double allSeconds = measure(store, src, false, all, modalities, Topics.FRAMES, mainFrames);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", src);
-        out.put("frames", frames.size());
+        out.put("frames", bound.frames());
         out.put("face_frames", faceFrames);
         Map<String, Object> stages = new LinkedHashMap<>();
         for (String s : stageSeconds.keySet()) {

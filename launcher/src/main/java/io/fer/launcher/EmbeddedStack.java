@@ -30,8 +30,11 @@ public final class EmbeddedStack implements AutoCloseable {
         this.broker = broker;
     }
 
+    /** The face stage and the stages of the modalities the model reads. */
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions) throws Exception {
-        return start(store, modelDir, partitions, Workers.expand(List.of("all")), 0, java.time.Duration.ofSeconds(1));
+        List<String> stages = new ArrayList<>(List.of(Workers.FACES));
+        io.fer.models.temporal.ModelMetadata.read(modelDir).modalities().forEach(m -> stages.add(m.name()));
+        return start(store, modelDir, partitions, stages, 0, java.time.Duration.ofSeconds(1));
     }
 
     /**
@@ -47,11 +50,18 @@ public final class EmbeddedStack implements AutoCloseable {
     /** @param classifierSettings adjusts the classifier's Kafka settings (a schema registry for its events) */
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
             java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings) throws Exception {
+        return start(store, modelDir, partitions, stages, restPort, checkpointInterval, classifierSettings, null);
+    }
+
+    /** @param registry where the worker stages' meters go (null: none) */
+    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
+            java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings,
+            io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
         try {
             String bootstrap = stack.bootstrap();
             TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
-            for (StageLoop loop : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap), TfGraph.TfOptions.DEFAULT, 32, null)) {
+            for (StageLoop loop : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap), TfGraph.TfOptions.DEFAULT, 32, registry)) {
                 stack.startStage(loop);
             }
             // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless

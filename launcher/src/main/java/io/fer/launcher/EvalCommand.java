@@ -57,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "with --cv: the seed of the folds and the training (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--modalities", split = ",", defaultValue = "expression,appearance,geometry",
+    @Option(names = "--modalities", split = ",", defaultValue = "expression,appearance,geometry,faceapi",
             description = "with --ablate: the modalities (default: ${DEFAULT-VALUE})")
     List<String> modalities;
 

@@ -28,15 +28,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions data;
 
-    @Option(names = "--modalities", split = ",", defaultValue = "expression,appearance,geometry",
+    @Option(names = "--modalities", split = ",", defaultValue = "expression,appearance,faceapi",
             description = "modalities the model reads (default: ${DEFAULT-VALUE})")
     List<String> modalities;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "where to write the model directory")
     Path out;
 
-    @Option(names = "--epochs", description = "training epochs (default: 120 for --default; otherwise the selection tries 20, 40, 60"
-            + " and 80, and N makes it try N/4, N/2, 3N/4 and N)")
+    @Option(names = "--epochs", description = "training epochs (default: 120 for --default; otherwise the selection tries 10, 20, 30"
+            + " and 40, and N makes it try N/4, N/2, 3N/4 and N)")
     Integer epochs;
 
     @Option(names = "--cv-folds", defaultValue = "5", paramLabel = "K", description = "folds of the settings' cross-validation; 0: no"

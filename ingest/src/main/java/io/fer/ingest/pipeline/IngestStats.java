@@ -14,4 +14,19 @@ public final class IngestStats {
     public final AtomicLong longestGapMs = new AtomicLong();
     /** wall-clock ms since which the source is down, 0 while it is up */
     public final AtomicLong downSinceMs = new AtomicLong();
+    private final java.util.function.LongConsumer frameRead;
+
+    public IngestStats() {
+        this(index -> {});
+    }
+
+    /** @param frameRead told the index of each frame as it is read from the source and kept (benchmarks time it) */
+    public IngestStats(java.util.function.LongConsumer frameRead) {
+        this.frameRead = frameRead;
+    }
+
+    /** A frame was read and goes on to be encoded and published under this index. */
+    public void frameRead(long index) {
+        frameRead.accept(index);
+    }
 }

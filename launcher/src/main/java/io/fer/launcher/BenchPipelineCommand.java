@@ -1,0 +1,311 @@
+package io.fer.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.ingest.IngestConfig;
+import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.StreamIngester;
+import io.fer.ingest.pipeline.IngestStats;
+import io.fer.ingest.source.SourceSpec;
+import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
+import io.fer.schemas.AvroSerde;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.StreamCompletion;
+import io.fer.schemas.Topics;
+import io.fer.schemas.kafka.KafkaProps;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * fer bench pipeline: ingest -> workers -> classifier on the embedded stack, end to end. A throughput run (every stream
+ * read as fast as it goes) gives frames/s and face-frames/s against the model-only bound measured in the same run;
+ * a latency run (streams paced at their frame rate) gives frame-to-event latency as a read_committed and a
+ * read_uncommitted subscriber see it. Worker stages report their model and round time; peak RSS of the process.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"End-to-end figures of the whole pipeline on the embedded stack: frames/s and face-frames/s (streams read"
+                + " as fast as they go) vs the model-only bound of the model's modalities, measured in the same run; frame-to-event"
+                + " latency p50/p95/p99 (streams paced at their frame rate) for read_committed and read_uncommitted subscribers;"
+                + " per worker stage its model time and the rest of its rounds; peak RSS.",
+                "Latency runs from the moment a window's last frame is read from the source to the moment its event is read."})
+public final class BenchPipelineCommand implements Callable<Integer> {
+    @Option(names = "--source", paramLabel = "FILE", description = "a video (default: the sample clip, 4 faces per frame)")
+    String source;
+
+    @Option(names = "--streams", defaultValue = "1", description = "copies of the source run at the same time (default: ${DEFAULT-VALUE})")
+    int streams;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "temporal model (default: the default model); its modalities run")
+    Path model;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT1S",
+            description = "the classifier's checkpoint interval: when events become readable to read_committed subscribers (default: ${DEFAULT-VALUE})")
+    Duration checkpointInterval;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Mixin ModelsOptions models;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1) {
+            throw new Fer.UserError("--streams needs at least 1");
+        }
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
+        ModelStore store = Generators.checked(models.store());
+        String src = source != null ? source : SampleClip.ensure(store).toString();
+        if (!src.contains("://") && !Files.isRegularFile(Path.of(src))) {
+            throw new Fer.UserError(src + ": no such file");
+        }
+        Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> {});
+        List<String> modalities = ModelMetadata.read(modelDir).modalities().stream().map(ModelMetadata.Modality::name).toList();
+        List<String> stages = new ArrayList<>(List.of(Workers.FACES));
+        stages.addAll(modalities);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (PhaseLine progress = new PhaseLine("bench pipeline", 4, System.err, Console.terminal())) {
+            progress.phase("model-only bound of " + String.join(", ", stages));
+            ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, 32);
+
+            progress.phase("starting the stack and a warm-up stream");
+            MeterRegistry registry = new SimpleMeterRegistry();
+            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 4, stages, 0, checkpointInterval, k -> k, registry)) {
+                Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
+                Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
+                committed.start();
+                uncommitted.start();
+                ingest(stack.bootstrap(), src, "warm-up", IngestConfig.DEFAULT.withFps(4), null);
+                committed.await("warm-up", Duration.ofMinutes(5));
+
+                Map<String, double[]> before = stageTimes(registry);
+                String first = modalities.get(0);
+                double itemsBefore = items(registry, first);
+                List<IngestStats> stats = new ArrayList<>();
+                progress.phase("throughput: " + streams + " stream(s) as fast as they go",
+                        () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
+                long t0 = System.nanoTime();
+                List<Thread> ingesters = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    IngestStats st = new IngestStats();
+                    stats.add(st);
+                    String id = "throughput-" + i;
+                    ingesters.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT, st)));
+                }
+                for (int i = 0; i < streams; i++) {
+                    committed.await("throughput-" + i, Duration.ofMinutes(30));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                for (Thread t : ingesters) {
+                    t.join();
+                }
+                long frames = stats.stream().mapToLong(s -> s.published.get()).sum();
+                double faceFrames = items(registry, first) - itemsBefore;
+                Map<String, double[]> after = stageTimes(registry);
+
+                progress.phase("latency: " + streams + " stream(s) at their frame rate",
+                        () -> committed.latency.count() + " events");
+                committed.latency = new LatencyRecorder();
+                uncommitted.latency = new LatencyRecorder();
+                List<Thread> paced = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    String id = "latency-" + i;
+                    IngestStats st = new IngestStats(index -> {
+                        long now = System.nanoTime();
+                        committed.latency.frameRead(id, index, now);
+                        uncommitted.latency.frameRead(id, index, now);
+                    });
+                    paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
+                }
+                for (int i = 0; i < streams; i++) {
+                    committed.await("latency-" + i, Duration.ofMinutes(30));
+                }
+                for (Thread t : paced) {
+                    t.join();
+                }
+                Thread.sleep(500); // the uncommitted reader saw everything earlier; let it drain its last poll
+                committed.finish();
+                uncommitted.finish();
+
+                out.put("source", src);
+                out.put("streams", streams);
+                out.put("modalities", modalities);
+                out.put("frames", frames);
+                out.put("face_frames", Math.round(faceFrames));
+                out.put("seconds", round(seconds));
+                out.put("frames_per_s", round(frames / seconds));
+                out.put("face_frames_per_s", round(faceFrames / seconds));
+                out.put("model_only_per_s", round(bound.faceFramesPerSecond()));
+                out.put("ratio", round3(faceFrames / seconds / bound.faceFramesPerSecond()));
+                out.put("latency_ms", percentiles(committed.latency));
+                out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
+                out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
+                out.put("stages", breakdown(before, after, bound, faceFrames));
+                out.put("rss_mb", Map.of("embedded (broker, workers, classifier in one JVM)", peakRssMb()));
+            }
+            progress.result(String.format(Locale.ROOT, "%.1f face-frames/s (%.2f of the model-only %.1f/s), latency p99 %.0f ms committed,"
+                    + " %.0f ms uncommitted", out.get("face_frames_per_s"), out.get("ratio"), out.get("model_only_per_s"),
+                    ((Map<?, ?>) out.get("latency_ms")).get("p99"), ((Map<?, ?>) out.get("latency_uncommitted_ms")).get("p99")));
+        }
+        System.out.println(json ? new ObjectMapper().writeValueAsString(out) : new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        return 0;
+    }
+
+    /** Per stage: model time per face-frame, and the rest of its rounds (Kafka, JPEG, crops, state) per face-frame. */
+    private static Map<String, Object> breakdown(Map<String, double[]> before, Map<String, double[]> after, ModelOnlyBound.Result bound,
+            double faceFrames) {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String stage : after.keySet()) {
+            double[] a = after.get(stage);
+            double[] b = before.getOrDefault(stage, new double[2]);
+            double modelMs = a[0] - b[0];
+            double roundMs = a[1] - b[1];
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("model_ms_per_face_frame", round3(modelMs / faceFrames));
+            s.put("rest_of_round_ms_per_face_frame", round3(Math.max(0, roundMs - modelMs) / faceFrames));
+            Double alone = bound.seconds().get(stage);
+            if (alone != null) {
+                s.put("model_only_ms_per_face_frame", round3(alone * 1000 / bound.faceFrames()));
+            }
+            stages.put(stage, s);
+        }
+        return stages;
+    }
+
+    /** stage -> {model ms, round ms} so far. */
+    private static Map<String, double[]> stageTimes(MeterRegistry registry) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Timer t : registry.find("fer.model.latency").timers()) {
+            out.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[0] = t.totalTime(TimeUnit.MILLISECONDS);
+        }
+        for (Timer t : registry.find("fer.stage.latency").timers()) {
+            out.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[1] = t.totalTime(TimeUnit.MILLISECONDS);
+        }
+        return out;
+    }
+
+    private static double items(MeterRegistry registry, String stage) {
+        var c = registry.find("fer.stage.items").tag("stage", stage).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static Map<String, Object> percentiles(LatencyRecorder r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", round(r.percentile(0.50)));
+        m.put("p95", round(r.percentile(0.95)));
+        m.put("p99", round(r.percentile(0.99)));
+        m.put("events", r.count());
+        return m;
+    }
+
+    /** Peak resident set of this process (VmHWM), in MB. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (Exception notLinux) {
+            // below
+        }
+        return -1;
+    }
+
+    private static Thread started(Runnable r) {
+        Thread t = new Thread(r, "fer-bench-ingest");
+        t.start();
+        return t;
+    }
+
+    private static void ingest(String bootstrap, String src, String id, IngestConfig cfg, IngestStats stats) {
+        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
+            new StreamIngester(cfg).run(SourceSpec.of(src, id, false, false), sink, new AtomicBoolean(), stats == null ? new IngestStats() : stats);
+        }
+    }
+
+    /** A subscriber of fer.emotions with one isolation level: latencies and which streams are complete. */
+    private static final class Subscriber extends Thread {
+        private final String bootstrap;
+        private final String isolation;
+        private final Map<String, StreamCompletion> completions = new ConcurrentHashMap<>();
+        volatile LatencyRecorder latency = new LatencyRecorder();
+        private volatile boolean running = true;
+
+        Subscriber(String bootstrap, String isolation) {
+            super("fer-bench-" + isolation);
+            setDaemon(true);
+            this.bootstrap = bootstrap;
+            this.isolation = isolation;
+        }
+
+        @Override
+        public void run() {
+            Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused"));
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            var serde = AvroSerde.emotions();
+            try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
+                List<TopicPartition> parts = consumer.partitionsFor(Topics.EMOTIONS, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(Topics.EMOTIONS, p.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    long now = System.nanoTime();
+                    for (var r : records) {
+                        EmotionEvent e = serde.decode(r.value());
+                        completions.computeIfAbsent(e.getStreamId(), k -> new StreamCompletion()).accept(e);
+                        if (!e.getEndOfTrack()) {
+                            latency.eventRead(e.getStreamId(), e.getTrackId(), e.getFirstFrameIndex(), e.getLastFrameIndex(), now);
+                        }
+                    }
+                }
+            }
+        }
+
+        void await(String stream, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                StreamCompletion c = completions.get(stream);
+                if (c != null && c.complete()) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("stream " + stream + " did not complete within " + timeout);
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            join(5_000);
+        }
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.fer.launcher;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Frame-to-event latency (pure logic): when each frame of each stream was read from its source, and when the event
+ * of a window ending at that frame became readable; an event counts once per (stream, track, window), the first
+ * time it is seen. Times in nanoseconds of one clock (System.nanoTime).
+ */
+public final class LatencyRecorder {
+    private final Map<String, Map<Long, Long>> readNs = new ConcurrentHashMap<>();
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
+    private volatile long unmatched;
+
+    public void frameRead(String stream, long frameIndex, long nanos) {
+        readNs.computeIfAbsent(stream, k -> new ConcurrentHashMap<>()).put(frameIndex, nanos);
+    }
+
+    /** An event of the window that ends at lastFrameIndex was read at nanos. */
+    public void eventRead(String stream, int track, long firstFrameIndex, long lastFrameIndex, long nanos) {
+        if (seen.putIfAbsent(stream + "/" + track + "/" + firstFrameIndex, nanos) != null) {
+            return;
+        }
+        Map<Long, Long> frames = readNs.get(stream);
+        Long read = frames == null ? null : frames.get(lastFrameIndex);
+        if (read == null) {
+            unmatched++;
+            return;
+        }
+        latenciesMs.add((nanos - read) / 1e6);
+    }
+
+    public int count() {
+        return latenciesMs.size();
+    }
+
+    public long unmatched() {
+        return unmatched;
+    }
+
+    /** The q-quantile (0..1) of the latencies in ms, nearest rank; NaN without any. */
+    public double percentile(double q) {
+        List<Double> sorted;
+        synchronized (latenciesMs) {
+            sorted = new ArrayList<>(latenciesMs);
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, rank - 1)));
+    }
+}
