@@ -40,13 +40,19 @@ public final class StreamIngester {
         }
     }
 
+    /** Frames per batch of a paced source: 80 ms at 25 fps. */
+    static final int PACED_BATCH_FRAMES = 2;
+
     public IngestReport run(SourceSpec spec, FrameSink sink, AtomicBoolean stop, IngestStats stats) {
         checkLocal(spec);
-        FrameBatcher batcher = new FrameBatcher(spec.streamId(), spec.uri(), spec.preAligned(), config.maxFrames(), config.maxBytes());
+        boolean live = spec.kind() == SourceKind.LIVE;
+        // frames of a paced source (live, or a file read in real time) come one by one: a batch of 8 would hold
+        // its first frame back 280 ms at 25 fps before anything downstream could start on it
+        int batchFrames = live || config.realtime() ? Math.min(config.maxFrames(), PACED_BATCH_FRAMES) : config.maxFrames();
+        FrameBatcher batcher = new FrameBatcher(spec.streamId(), spec.uri(), spec.preAligned(), batchFrames, config.maxBytes());
         FrameSource first = openFirst(spec); // fails fast: nothing published for a source that never opened
         double fps = first.frameRate();
         String error = null;
-        boolean live = spec.kind() == SourceKind.LIVE;
         EncoderPipeline pipeline = new EncoderPipeline(config.encoderThreads(), config.inFlight(), live,
                 config.jpegQuality(), stats, frame -> batcher.add(frame).ifPresent(b -> publish(sink, b, stats)));
         try {

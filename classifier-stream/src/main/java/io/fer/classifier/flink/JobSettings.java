@@ -63,6 +63,9 @@ public record JobSettings(Path stateDir, Duration checkpointInterval, String bac
         c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, checkpointInterval.dividedBy(2));
         c.set(StateBackendOptions.STATE_BACKEND, backend);
+        // windows and events are few and small: Flink's default 100 ms network buffer timeout would hold each one
+        // up to 100 ms at every exchange between operators
+        c.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(60));
