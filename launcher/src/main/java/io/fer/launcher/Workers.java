@@ -64,7 +64,7 @@ public final class Workers {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
             if (s.equals(FACES)) {
                 loops.add(new StageLoop(FACES, kafka, kafka.topics().frames(),
-                        new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT),
+                        new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT, m),
                         m, 4, 20, kafka.group(FACES), instance));
             } else {
                 loops.add(modalityLoop(Modalities.create(s, store, options), kafka, maxBatch, m, instance));

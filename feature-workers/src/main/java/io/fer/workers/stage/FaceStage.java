@@ -40,6 +40,7 @@ public final class FaceStage implements StatefulProcessor {
     private final FaceDetector detector;
     private final StageConfig config;
     private final FaceCropper cropper;
+    private final StageMetrics metrics;
     private final Map<String, IouTracker> trackers = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, Long> lastBatchSeq = new HashMap<>();
@@ -49,6 +50,12 @@ public final class FaceStage implements StatefulProcessor {
     private final AvroSerde<FaceBatch> out = AvroSerde.faces();
 
     public FaceStage(FaceDetector detector, StageConfig config) {
+        this(detector, config, null);
+    }
+
+    /** @param metrics where the detector's batched calls are timed (null: nowhere) */
+    public FaceStage(FaceDetector detector, StageConfig config, StageMetrics metrics) {
+        this.metrics = metrics;
         this.detector = detector;
         this.config = config;
         this.cropper = new FaceCropper(config);
@@ -80,7 +87,11 @@ public final class FaceStage implements StatefulProcessor {
             }
         }
         // one detector call for the whole batch
+        long t = System.nanoTime();
         List<List<Detection>> detections = batch.getPreAligned() ? null : detector.detect(images);
+        if (metrics != null && detections != null) {
+            metrics.modelBatch(images.size(), System.nanoTime() - t);
+        }
         List<FaceFrame> frames = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
             frames.add(faces(good.get(i), images.get(i), detections == null ? null : detections.get(i), tracker));
