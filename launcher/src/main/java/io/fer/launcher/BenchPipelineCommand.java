@@ -7,12 +7,12 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
-import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.KafkaProps;
+import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.Partitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,9 +77,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             throw new Fer.UserError(src + ": no such file");
         }
         Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> {});
-        List<String> modalities = ModelMetadata.read(modelDir).modalities().stream().map(ModelMetadata.Modality::name).toList();
-        List<String> stages = new ArrayList<>(List.of(Workers.FACES));
-        stages.addAll(modalities);
+        List<String> stages = Workers.stagesOf(modelDir);
+        List<String> modalities = stages.subList(1, stages.size());
         Map<String, Object> out = new LinkedHashMap<>();
         try (PhaseLine progress = new PhaseLine("bench pipeline", 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
@@ -260,15 +257,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
         @Override
         public void run() {
-            Map<String, Object> props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused"));
-            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            Map<String, Object> props = KafkaSettings.of(bootstrap).reader();
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
             var serde = AvroSerde.emotions();
             try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-                List<TopicPartition> parts = consumer.partitionsFor(Topics.EMOTIONS, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(Topics.EMOTIONS, p.partition())).toList();
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
+                consumer.seekToBeginning(Partitions.assignAll(consumer, List.of(Topics.EMOTIONS)));
                 while (running) {
                     var records = consumer.poll(Duration.ofMillis(20));
                     long now = System.nanoTime();

@@ -32,9 +32,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The face stage and the stages of the modalities the model reads. */
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions) throws Exception {
-        List<String> stages = new ArrayList<>(List.of(Workers.FACES));
-        io.fer.models.temporal.ModelMetadata.read(modelDir).modalities().forEach(m -> stages.add(m.name()));
-        return start(store, modelDir, partitions, stages, 0, java.time.Duration.ofSeconds(1));
+        return start(store, modelDir, partitions, Workers.stagesOf(modelDir), 0, java.time.Duration.ofSeconds(1));
     }
 
     /**

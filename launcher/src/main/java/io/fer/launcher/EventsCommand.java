@@ -3,14 +3,12 @@ package io.fer.launcher;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.Partitions;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -52,21 +50,17 @@ public final class EventsCommand implements Callable<Integer> {
             throw new Fer.UserError("--until-end needs --stream");
         }
         KafkaSettings kafka = kafkaOptions.settings();
-        Map<String, Object> props = new HashMap<>(kafka.consumer("unused"));
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, not subscribed: no group, nothing committed
         var serde = kafka.codec(EmotionEvent.class);
         PrintStream out = System.out;
         AtomicBoolean stop = new AtomicBoolean();
         Termination.install(() -> stop.set(true));
         StreamCompletion completion = new StreamCompletion();
-        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(kafka.reader())) {
             String topic = kafka.topics().emotions();
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> parts = Partitions.assignAll(consumer, List.of(topic));
             if (parts.isEmpty()) {
                 throw new Fer.UserError("no topic " + topic + " on " + kafka);
             }
-            consumer.assign(parts);
             if (fromBeginning) {
                 consumer.seekToBeginning(parts);
             } else {

@@ -3,12 +3,11 @@ package io.fer.launcher;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.Partitions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -17,15 +16,9 @@ public final class FaceThumbnailReader {
     private FaceThumbnailReader() {}
 
     public static FaceThumbnails read(KafkaSettings kafka, Set<String> streams, FaceThumbnails into) {
-        Map<String, Object> props = new HashMap<>(kafka.consumer("unused"));
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         AvroSerde<FaceBatch> serde = AvroSerde.faces();
-        String topic = kafka.topics().faces();
-        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
+        try (var consumer = new KafkaConsumer<String, byte[]>(kafka.reader())) {
+            List<TopicPartition> parts = Partitions.assignAll(consumer, List.of(kafka.topics().faces()));
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -112,8 +112,7 @@ public final class WorkerCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         for (String s : requested) {
             if (s.equals("model")) {
-                out.add(Workers.FACES);
-                io.fer.models.temporal.ModelMetadata.read(dir).modalities().forEach(m -> out.add(m.name()));
+                out.addAll(Workers.stagesOf(dir));
             } else {
                 out.add(s);
             }

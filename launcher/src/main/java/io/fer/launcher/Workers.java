@@ -45,6 +45,13 @@ public final class Workers {
         return out;
     }
 
+    /** The stages a model needs: faces, then the modalities it reads in its order. */
+    public static List<String> stagesOf(java.nio.file.Path modelDir) {
+        List<String> out = new ArrayList<>(List.of(FACES));
+        io.fer.models.temporal.ModelMetadata.read(modelDir).modalities().forEach(m -> out.add(m.name()));
+        return out;
+    }
+
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry) {
         return build(stages, genericSpecs, store, kafka, options, maxBatch, registry, StageLoop.defaultInstance());

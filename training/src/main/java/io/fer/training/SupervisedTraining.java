@@ -156,18 +156,10 @@ public final class SupervisedTraining {
         }
         progress.accept(train.size() + " training and " + val.size() + " validation windows; " + validation.size() + " of "
                 + groups.size() + " groups held out for validation");
-        List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+        List<Modality> mods = modalitiesOf(s);
         TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
-        String fingerprint = FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
-                s.windowFrames(), 512, track), s.windowFrames(), s.stride());
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("dataset", datasetName);
-        provenance.put("data_fingerprint", fingerprint);
-        provenance.put("clips", ds.clips().size());
-        provenance.put("aligned_faces", s.alignedFaces());
-        provenance.put("seed", s.train().seed());
-        provenance.put("created", Instant.now().toString());
-        String version = "trained-" + fingerprint.substring(0, 8) + "-s" + s.train().seed();
+        Map<String, Object> provenance = provenance(ds, datasetName, s, s.train().seed());
+        String version = version(provenance);
         ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, Map.of());
         TrainResult r = new TransformerTrainer(progress).train(train, val, spec, s.train(), md, out);
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -184,7 +176,7 @@ public final class SupervisedTraining {
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
         long groups = clips.stream().map(LabelledWindows::group).distinct().count();
         int k = (int) Math.min(s.selection().folds(), groups);
-        List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+        List<Modality> mods = modalitiesOf(s);
         TransformerLearner learner = learner(s, mods, ds.classes().size());
         progress.accept(String.format("choosing the training settings by %d-fold cross-validation over %d subjects (%d clips): %d"
                 + " candidates at epochs %s", k, groups, clips.size(), s.selection().candidates().size(), s.selection().checkpoints()));
@@ -205,18 +197,8 @@ public final class SupervisedTraining {
         TrainConfig cfg = choice.train();
         TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
         progress.accept("training " + s.members() + " member(s) on all " + clips.size() + " clips for " + cfg.epochs() + " epochs");
-        String fingerprint = FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
-                s.windowFrames(), 512, track), s.windowFrames(), s.stride());
-        String version = "trained-" + fingerprint.substring(0, 8) + "-s" + cfg.seed();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("dataset", datasetName);
-        provenance.put("data_fingerprint", fingerprint);
-        provenance.put("clips", ds.clips().size());
-        provenance.put("subjects", groups);
-        provenance.put("aligned_faces", s.alignedFaces());
-        provenance.put("track", track);
-        provenance.put("seed", cfg.seed());
-        provenance.put("created", Instant.now().toString());
+        Map<String, Object> provenance = provenance(ds, datasetName, s, cfg.seed());
+        String version = version(provenance);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("learning_rate", cfg.learningRate());
         training.put("input_dropout", cfg.inputDropout());
@@ -258,6 +240,29 @@ public final class SupervisedTraining {
         }
         progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
         return new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs());
+    }
+
+    private static List<Modality> modalitiesOf(Settings s) {
+        return s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+    }
+
+    /** Where a trained model comes from: the data set and its fingerprint, subjects, face settings, seed, time. */
+    private Map<String, Object> provenance(Dataset ds, String datasetName, Settings s, long seed) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dataset", datasetName);
+        p.put("data_fingerprint", FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
+                s.windowFrames(), 512, track), s.windowFrames(), s.stride()));
+        p.put("clips", ds.clips().size());
+        p.put("subjects", ds.clips().stream().map(LabelledClip::group).distinct().count());
+        p.put("aligned_faces", s.alignedFaces());
+        p.put("track", track);
+        p.put("seed", seed);
+        p.put("created", Instant.now().toString());
+        return p;
+    }
+
+    private static String version(Map<String, Object> provenance) {
+        return "trained-" + ((String) provenance.get("data_fingerprint")).substring(0, 8) + "-s" + provenance.get("seed");
     }
 
     /** The transformer learner of a selection: one candidate per training setting, members 1 (cheaper; same architecture). */
@@ -310,7 +315,7 @@ public final class SupervisedTraining {
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
         long subjects = clips.stream().map(LabelledWindows::group).distinct().count();
         List<List<String>> folds = SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), k, seed);
-        List<Modality> mods = s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
+        List<Modality> mods = modalitiesOf(s);
         TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, mods, ds.classes().size(), s.members()));
         progress.accept(String.format("%d-fold subject-independent cross-validation: %d clips of %d subjects; transformer %s, %d member(s)",
                 k, clips.size(), subjects, recipe.describe(s.train().epochs()), s.members()));

@@ -10,11 +10,8 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
 import io.fer.workers.face.Detection;
-import io.fer.workers.face.AppearanceSignature;
-import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.IouTracker;
-import io.fer.workers.image.AlignedBox;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -196,16 +193,6 @@ public final class FaceStage implements StatefulProcessor {
         }
         return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
                 .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
-    }
-
-    /** See {@link FaceCropper#looseCropOfAligned}. */
-    public static RgbImage looseCropOfAligned(RgbImage frame) {
-        return FaceCropper.looseCropOfAligned(frame);
-    }
-
-    /** See {@link FaceCropper#contextRegion}. */
-    public static AlignedBox contextRegion(Box face) {
-        return FaceCropper.contextRegion(face);
     }
 
     static byte[] bytes(ByteBuffer b) {

@@ -6,6 +6,7 @@ import io.fer.schemas.Face;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.schemas.kafka.Partitions;
 import io.fer.schemas.registry.RecordCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -43,19 +43,12 @@ public final class DashboardFeed implements Runnable {
 
     @Override
     public void run() {
-        Map<String, Object> props = new HashMap<>(kafka.consumer("unused"));
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         RecordCodec<EmotionEvent> events = kafka.codec(EmotionEvent.class);
         AvroSerde<FaceBatch> faces = AvroSerde.faces();
         String emotionsTopic = kafka.topics().emotions();
         String facesTopic = kafka.topics().faces();
-        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(emotionsTopic, facesTopic)) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(parts);
+        try (var consumer = new KafkaConsumer<String, byte[]>(kafka.reader())) {
+            List<TopicPartition> parts = Partitions.assignAll(consumer, List.of(emotionsTopic, facesTopic));
             seekBack(consumer, parts);
             assigned = true;
             while (running) {

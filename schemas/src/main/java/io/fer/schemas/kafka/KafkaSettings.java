@@ -182,6 +182,13 @@ public final class KafkaSettings implements Serializable {
         return merged(KafkaProps.consumer(bootstrap, groupId));
     }
 
+    /** Consumer settings for a reader that is assigned partitions, not subscribed: no group, nothing committed. */
+    public Map<String, Object> reader() {
+        Map<String, Object> m = consumer("unused");
+        m.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+        return m;
+    }
+
     public Map<String, Object> admin() {
         return merged(new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
     }

@@ -1,5 +1,6 @@
 package io.fer.training.cv;
 
+import io.fer.training.TransformerTrainer;
 import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,7 +63,7 @@ public final class CrossValidation {
                 int[] predicted = new int[test.size()];
                 for (int i = 0; i < test.size(); i++) {
                     float[] p = e.getValue()[i];
-                    predicted[i] = p == null ? -1 : argmax(p);
+                    predicted[i] = p == null ? -1 : TransformerTrainer.argmax(p);
                     pooled.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new int[] {truth[i], predicted[i]});
                 }
                 EvalResult r = EvalResult.of(classes, truth, predicted);
@@ -95,9 +96,5 @@ public final class CrossValidation {
             }
         }
         return best;
-    }
-
-    static int argmax(float[] p) {
-        return io.fer.training.TransformerTrainer.argmax(p);
     }
 }

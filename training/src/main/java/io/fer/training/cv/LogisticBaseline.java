@@ -58,7 +58,7 @@ public final class LogisticBaseline implements Learner {
                 List<LabelledWindows> out = train.stream().filter(c -> held.contains(c.group())).toList();
                 LogisticRegression m = fit(in, l2);
                 int[] truth = out.stream().mapToInt(LabelledWindows::label).toArray();
-                int[] predicted = out.stream().mapToInt(c -> CrossValidation.argmax(m.probabilities(mean.of(c.windows())))).toArray();
+                int[] predicted = out.stream().mapToInt(c -> io.fer.training.TransformerTrainer.argmax(m.probabilities(mean.of(c.windows())))).toArray();
                 recall += io.fer.training.eval.EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted).uar();
             }
             if (recall > bestScore + 1e-9) {
