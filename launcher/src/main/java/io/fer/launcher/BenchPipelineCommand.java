@@ -60,6 +60,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "the classifier's checkpoint interval: when events become readable to read_committed subscribers (default: ${DEFAULT-VALUE})")
     Duration checkpointInterval;
 
+    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY,
+            description = "the face stage's detector runs on every Nth frame, faces are carried between (default: ${DEFAULT-VALUE})")
+    int detectEvery;
+
+    @Option(names = "--min-frames", paramLabel = "N", defaultValue = "600",
+            description = "the throughput run reads the clip again (as a new stream) until each stream has read at least N frames,"
+                    + " so a short clip still gives a steady rate (default: ${DEFAULT-VALUE})")
+    int minFrames;
+
+    @Option(names = "--human", description = "also run the peer on the same clip, in the same run: @vladmandic/human 3.3.6 in Node"
+            + " (WASM backend), its five models on every frame, caching off (bench/human; install it with " + HumanPeer.INSTALL + ")")
+    boolean human;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -69,6 +82,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (streams < 1) {
             throw new Fer.UserError("--streams needs at least 1");
+        }
+        if (detectEvery < 1) {
+            throw new Fer.UserError("--detect-every needs at least 1");
         }
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
         ModelStore store = Generators.checked(models.store());
@@ -80,13 +96,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         List<String> stages = Workers.stagesOf(modelDir);
         List<String> modalities = stages.subList(1, stages.size());
         Map<String, Object> out = new LinkedHashMap<>();
-        try (PhaseLine progress = new PhaseLine("bench pipeline", 4, System.err, Console.terminal())) {
+        Path humanHarness = HumanPeer.harnessDir();
+        if (human && !Files.isDirectory(humanHarness.resolve("node_modules/@vladmandic/human"))) {
+            throw new Fer.UserError("--human needs the Human harness: " + HumanPeer.INSTALL + " (in " + humanHarness.getParent().getParent() + ")");
+        }
+        try (PhaseLine progress = new PhaseLine("bench pipeline", human ? 5 : 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
             ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, 32);
 
             progress.phase("starting the stack and a warm-up stream");
             MeterRegistry registry = new SimpleMeterRegistry();
-            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 4, stages, 0, checkpointInterval, k -> k, registry)) {
+            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 4, stages, 0, checkpointInterval, k -> k, registry,
+                    detectEvery)) {
                 Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
                 Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
@@ -102,14 +123,21 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
                 long t0 = System.nanoTime();
                 List<Thread> ingesters = new ArrayList<>();
+                int rounds = Math.max(1, (int) Math.ceil(minFrames / (double) Math.max(1, bound.frames())));
                 for (int i = 0; i < streams; i++) {
                     IngestStats st = new IngestStats();
                     stats.add(st);
                     String id = "throughput-" + i;
-                    ingesters.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT, st)));
+                    ingesters.add(started(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            ingest(stack.bootstrap(), src, id + "-" + r, IngestConfig.DEFAULT, st);
+                        }
+                    }));
                 }
                 for (int i = 0; i < streams; i++) {
-                    committed.await("throughput-" + i, Duration.ofMinutes(30));
+                    for (int r = 0; r < rounds; r++) {
+                        committed.await("throughput-" + i + "-" + r, Duration.ofMinutes(30));
+                    }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 for (Thread t : ingesters) {
@@ -153,14 +181,28 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("face_frames_per_s", round(faceFrames / seconds));
                 out.put("model_only_per_s", round(bound.faceFramesPerSecond()));
                 out.put("ratio", round3(faceFrames / seconds / bound.faceFramesPerSecond()));
+                // the same models on the work this pipeline does (the detector on key frames only): what is left is overhead
+                double sameWork = bound.faceFramesPerSecondDetectingEvery(detectEvery);
+                out.put("detect_every", detectEvery);
+                out.put("model_only_same_work_per_s", round(sameWork));
+                out.put("ratio_same_work", round3(faceFrames / seconds / sameWork));
                 out.put("latency_ms", percentiles(committed.latency));
                 out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
                 out.put("stages", breakdown(before, after, bound, faceFrames));
                 out.put("rss_mb", Map.of("embedded (broker, workers, classifier in one JVM)", peakRssMb()));
             }
-            progress.result(String.format(Locale.ROOT, "%.1f face-frames/s (%.2f of the model-only %.1f/s), latency p99 %.0f ms committed,"
-                    + " %.0f ms uncommitted", out.get("face_frames_per_s"), out.get("ratio"), out.get("model_only_per_s"),
+            String vsHuman = "";
+            if (human) {
+                progress.phase("Human 3.3.6 (Node, WASM, five models, no caching) on the same clip");
+                Map<String, Object> peer = HumanPeer.run(src, humanHarness);
+                double peerRate = ((Number) peer.get("face_frames_per_s")).doubleValue();
+                out.put("human", peer);
+                out.put("x_human", round(((Number) out.get("face_frames_per_s")).doubleValue() / peerRate));
+                vsHuman = String.format(Locale.ROOT, ", %.1fx Human's %.1f/s", out.get("x_human"), peerRate);
+            }
+            progress.result(String.format(Locale.ROOT, "%.1f face-frames/s (%.2f of the model-only %.1f/s%s), latency p99 %.0f ms committed,"
+                    + " %.0f ms uncommitted", out.get("face_frames_per_s"), out.get("ratio"), out.get("model_only_per_s"), vsHuman,
                     ((Map<?, ?>) out.get("latency_ms")).get("p99"), ((Map<?, ?>) out.get("latency_uncommitted_ms")).get("p99")));
         }
         System.out.println(json ? new ObjectMapper().writeValueAsString(out) : new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));

@@ -56,11 +56,25 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " (otherwise the broker does after 10 s)")
     String instanceId;
 
+    @Option(names = "--detect-every", defaultValue = "" + io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY, paramLabel = "N",
+            description = "faces stage: run the detector on every Nth frame and carry faces (moved by their velocity) over the"
+                    + " frames between; every modality still sees every frame. 1 detects on all (default: ${DEFAULT-VALUE})")
+    int detectEvery;
+
+    @Option(names = "--context-crops", defaultValue = "auto", paramLabel = "auto|on|off",
+            description = "faces stage: publish the upper-body crop context modalities (pose) read. auto: when this worker runs"
+                    + " such a modality or runs the faces stage alone (default: ${DEFAULT-VALUE})")
+    String contextCrops;
+
     @Mixin ModelsOptions models;
 
     @Override
     public Integer call() throws Exception {
         topicOptions.validate();
+        if (detectEvery < 1) {
+            throw new Fer.UserError("--detect-every needs at least 1");
+        }
+        Boolean contexts = onOff(contextCrops);
         var store = Generators.checked(models.store());
         KafkaSettings kafka = kafkaOptions.settings();
         List<String> expanded = Workers.expand(forModel(stages, store));
@@ -69,7 +83,8 @@ public final class WorkerCommand implements Callable<Integer> {
         try (MetricsServer metrics = new MetricsServer(metricsHost, metricsPort)) {
             System.err.println("worker: metrics on http://" + metrics.host() + ":" + metrics.port() + "/metrics");
             List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
-                    metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance());
+                    metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
+                    Workers.faceStageConfig(expanded, generic, contexts, detectEvery));
             // SIGTERM: each stage finishes and commits its round, then leaves its group; the process exits 0
             Termination term = Termination.install(() -> loops.forEach(StageLoop::close));
             CountDownLatch anyStopped = new CountDownLatch(1);
@@ -101,6 +116,15 @@ public final class WorkerCommand implements Callable<Integer> {
             System.err.println("worker: stopped" + (term.requested() ? " (" + term.signal() + ")" : ""));
             return 0;
         }
+    }
+
+    private static Boolean onOff(String v) {
+        return switch (v) {
+            case "auto" -> null;
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new Fer.UserError("--context-crops takes auto, on or off, not '" + v + "'");
+        };
     }
 
     /** "model" becomes faces and the modalities the model reads. */

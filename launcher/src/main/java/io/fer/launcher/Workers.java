@@ -54,7 +54,22 @@ public final class Workers {
 
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry) {
-        return build(stages, genericSpecs, store, kafka, options, maxBatch, registry, StageLoop.defaultInstance());
+        return build(stages, genericSpecs, store, kafka, options, maxBatch, registry, StageLoop.defaultInstance(),
+                faceStageConfig(stages, genericSpecs, null, StageConfig.DEFAULT_DETECT_EVERY));
+    }
+
+    /**
+     * The face stage's settings for a process running these stages.
+     *
+     * @param contextCrops true/false as the user said; null (auto): published when a stage of this process reads them
+     *                     or when the face stage runs alone (its readers are elsewhere and unknown), and otherwise not,
+     *                     saving a warp and a JPEG per face
+     */
+    public static StageConfig faceStageConfig(List<String> stages, List<String> genericSpecs, Boolean contextCrops, int detectEvery) {
+        boolean auto = stages.stream().noneMatch(s -> !s.equals(FACES))
+                || stages.stream().anyMatch(s -> !s.equals(FACES) && Modalities.input(s) == Modality.Input.CONTEXT_CROP)
+                || genericSpecs.stream().anyMatch(g -> GenericModality.Spec.parse(g).input() == Modality.Input.CONTEXT_CROP);
+        return StageConfig.DEFAULT.withDetectEvery(detectEvery).withContextCrops(contextCrops != null ? contextCrops : auto);
     }
 
     /**
@@ -64,14 +79,14 @@ public final class Workers {
      *                 group it names the stage's transactional id, so a restarted worker fences its killed predecessor
      */
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
-            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String instance) {
+            TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String instance, StageConfig faceConfig) {
         options = shareCores(options, stages.size() + genericSpecs.size());
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
             if (s.equals(FACES)) {
                 loops.add(new StageLoop(FACES, kafka, kafka.topics().frames(),
-                        new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), StageConfig.DEFAULT, m),
+                        new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), faceConfig, m),
                         m, 4, 20, kafka.group(FACES), instance));
             } else {
                 loops.add(modalityLoop(Modalities.create(s, store, options), kafka, maxBatch, m, instance));

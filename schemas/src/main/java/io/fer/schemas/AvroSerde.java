@@ -23,7 +23,7 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(FrameBatch.class).add(Frame.class).add(FaceBatch.class)
                         .add(FaceFrame.class).add(Face.class).add(ModalityEmbedding.class).add(EmotionEvent.class)
-                        .add(DeadLetter.class).add(FaceTrackerState.class).add(TrackedFace.class).add(EmotionSummary.class)
+                        .add(DeadLetter.class).add(FaceTrackerState.class).add(TrackedFace.class).add(KeyFrameState.class).add(KeyFrameFace.class).add(EmotionSummary.class)
                         .add(EmotionTransition.class).build()));
     }
 

@@ -28,6 +28,11 @@ public final class Modalities {
         };
     }
 
+    /** What a built-in modality reads, without loading its model. */
+    public static Modality.Input input(String name) {
+        return name.equals(PoseModality.NAME) ? Modality.Input.CONTEXT_CROP : Modality.Input.FACE_CROP;
+    }
+
     public static Modality create(String name, ModelStore store, TfGraph.TfOptions options) {
         return switch (name) {
             case ExpressionModality.NAME -> new ExpressionModality(store, options);

@@ -4,12 +4,14 @@ import io.fer.workers.face.AppearanceSignature;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.IouTracker;
+import io.fer.workers.face.KeyFrameFaces;
 import io.fer.workers.image.AlignedBox;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The faces of one frame as fer.faces carries them: track ids from the stream's tracker, the aligned face crop and
@@ -25,6 +27,8 @@ public final class FaceCropper {
     /** One face of a frame; detection is null for a pre-aligned frame (the frame is the face). */
     public record CroppedFace(int trackId, Detection detection, Box box, byte[] faceJpeg, byte[] contextJpeg) {}
 
+    private static final byte[] NO_CONTEXT = new byte[0];
+
     private final StageConfig config;
 
     public FaceCropper(StageConfig config) {
@@ -39,22 +43,72 @@ public final class FaceCropper {
         return new IouTracker(config.trackMinIou(), config.trackMaxGapUs());
     }
 
+    public KeyFrameFaces newKeyFrames() {
+        return new KeyFrameFaces(config.detectEvery());
+    }
+
+    /**
+     * The faces of consecutive frames of one stream. The detector runs once, on the key frames among them
+     * ({@link KeyFrameFaces}); their faces get track ids from the tracker, and the frames in between get the key
+     * frame's faces moved by their velocity, with the same ids.
+     *
+     * @param detect the detector: detections per image, in order
+     */
+    public List<List<CroppedFace>> cropFrames(List<RgbImage> frames, List<Long> frameIndices, List<Long> timestampsUs,
+            Function<List<RgbImage>, List<List<Detection>>> detect, IouTracker tracker, KeyFrameFaces keyFrames) {
+        boolean[] key = keyFrames.plan(frameIndices);
+        List<RgbImage> keyImages = new ArrayList<>();
+        for (int i = 0; i < key.length; i++) {
+            if (key[i]) {
+                keyImages.add(frames.get(i));
+            }
+        }
+        List<List<Detection>> detections = keyImages.isEmpty() ? List.of() : detect.apply(keyImages);
+        List<List<CroppedFace>> out = new ArrayList<>(frames.size());
+        int next = 0;
+        for (int i = 0; i < key.length; i++) {
+            long index = frameIndices.get(i);
+            if (key[i]) {
+                List<CroppedFace> faces = crop(frames.get(i), detections.get(next++), tracker, timestampsUs.get(i));
+                keyFrames.keyFrame(index, faces.stream().map(c -> new KeyFrameFaces.TrackedDetection(c.trackId(), c.detection())).toList());
+                out.add(faces);
+            } else {
+                out.add(cropTracked(frames.get(i), keyFrames.predict(index)));
+            }
+        }
+        return out;
+    }
+
     /** Detected faces: aligned crops, appearance signatures for the tracker, track ids, context crops. */
     public List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs) {
-        List<RgbImage> crops = new ArrayList<>();
+        List<RgbImage> crops = faceCrops(frame, detections);
         List<float[]> signatures = new ArrayList<>();
-        for (Detection d : detections) {
-            AlignedBox a = FaceAligner.align(d, config.faceCropMargin());
-            RgbImage crop = Images.warp(frame, a, config.faceCropSize());
-            crops.add(crop);
+        for (RgbImage crop : crops) {
             signatures.add(AppearanceSignature.of(crop));
         }
         int[] ids = tracker.assign(detections.stream().map(Detection::box).toList(), signatures, timestampUs);
-        List<CroppedFace> out = new ArrayList<>();
+        return encoded(frame, detections, crops, ids);
+    }
+
+    /** Faces whose track ids are known (carried from a key frame): crops only, the tracker is not asked. */
+    public List<CroppedFace> cropTracked(RgbImage frame, List<KeyFrameFaces.TrackedDetection> faces) {
+        List<Detection> detections = faces.stream().map(KeyFrameFaces.TrackedDetection::detection).toList();
+        return encoded(frame, detections, faceCrops(frame, detections), faces.stream().mapToInt(KeyFrameFaces.TrackedDetection::trackId).toArray());
+    }
+
+    private List<RgbImage> faceCrops(RgbImage frame, List<Detection> detections) {
+        return Images.warpAll(frame, detections.stream().map(d -> FaceAligner.align(d, config.faceCropMargin())).toList(), config.faceCropSize());
+    }
+
+    private List<CroppedFace> encoded(RgbImage frame, List<Detection> detections, List<RgbImage> crops, int[] ids) {
+        List<RgbImage> contexts = config.contextCrops()
+                ? Images.warpAll(frame, detections.stream().map(d -> contextRegion(d.box())).toList(), CONTEXT_SIZE) : null;
+        List<CroppedFace> out = new ArrayList<>(detections.size());
         for (int i = 0; i < detections.size(); i++) {
             Detection d = detections.get(i);
-            out.add(new CroppedFace(ids[i], d, d.box(), Images.encodeJpeg(crops.get(i), config.jpegQuality()),
-                    Images.encodeJpeg(Images.warp(frame, contextRegion(d.box()), CONTEXT_SIZE), config.jpegQuality())));
+            // empty when context crops are off: a context modality then dead-letters the face with that reason
+            byte[] context = contexts == null ? NO_CONTEXT : Images.encodeJpeg(contexts.get(i), config.jpegQuality());
+            out.add(new CroppedFace(ids[i], d, d.box(), Images.encodeJpeg(crops.get(i), config.jpegQuality()), context));
         }
         return out;
     }

@@ -5,6 +5,8 @@ import io.fer.schemas.Face;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
 import io.fer.schemas.FaceTrackerState;
+import io.fer.schemas.KeyFrameFace;
+import io.fer.schemas.KeyFrameState;
 import io.fer.schemas.TrackedFace;
 import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
@@ -12,6 +14,7 @@ import io.fer.schemas.Topics;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.IouTracker;
+import io.fer.workers.face.KeyFrameFaces;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -39,6 +42,7 @@ public final class FaceStage implements StatefulProcessor {
     private final FaceCropper cropper;
     private final StageMetrics metrics;
     private final Map<String, IouTracker> trackers = new HashMap<>();
+    private final Map<String, KeyFrameFaces> keyFrames = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, Long> lastBatchSeq = new HashMap<>();
     private final Map<String, Integer> dirty = new java.util.LinkedHashMap<>(); // stream -> partition
@@ -83,21 +87,28 @@ public final class FaceStage implements StatefulProcessor {
                 results.add(StageLoop.deadLetterRecord(NAME, record, reason));
             }
         }
-        // one detector call for the whole batch
-        long t = System.nanoTime();
-        List<List<Detection>> detections = batch.getPreAligned() ? null : detector.detect(images);
-        if (metrics != null && detections != null) {
-            metrics.modelBatch(images.size(), System.nanoTime() - t);
+        List<Long> indices = good.stream().map(Frame::getFrameIndex).toList();
+        List<Long> timestamps = good.stream().map(Frame::getTimestampUs).toList();
+        List<List<FaceCropper.CroppedFace>> crops;
+        if (batch.getPreAligned()) {
+            crops = new ArrayList<>();
+            for (int i = 0; i < good.size(); i++) {
+                crops.add(List.of(cropper.aligned(images.get(i), bytes(good.get(i).getJpeg()), tracker, timestamps.get(i))));
+            }
+        } else {
+            KeyFrameFaces keys = keyFrames.computeIfAbsent(batch.getStreamId(), s -> cropper.newKeyFrames());
+            crops = cropper.cropFrames(images, indices, timestamps, this::detectTimed, tracker, keys);
         }
         List<FaceFrame> frames = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
-            frames.add(faces(good.get(i), images.get(i), detections == null ? null : detections.get(i), tracker));
+            frames.add(faceFrame(good.get(i), images.get(i), crops.get(i)));
         }
         FaceBatch.Builder b = FaceBatch.newBuilder().setStreamId(batch.getStreamId()).setBatchSeq(batch.getBatchSeq())
                 .setFrames(frames).setEndOfStream(batch.getEndOfStream());
         if (batch.getEndOfStream()) {
             b.setTrackIds(List.copyOf(tracker.allTrackIds()));
             trackers.remove(batch.getStreamId()); // its state record becomes a tombstone
+            keyFrames.remove(batch.getStreamId());
         }
         results.add(new ProducerRecord<>(Topics.FACES, batch.getStreamId(), out.encode(b.build())));
         return results;
@@ -113,7 +124,8 @@ public final class FaceStage implements StatefulProcessor {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (Map.Entry<String, Integer> d : dirty.entrySet()) {
             IouTracker t = trackers.get(d.getKey());
-            byte[] value = t == null ? null : stateSerde.encode(toState(d.getKey(), lastBatchSeq.getOrDefault(d.getKey(), -1L), t));
+            byte[] value = t == null ? null
+                    : stateSerde.encode(toState(d.getKey(), lastBatchSeq.getOrDefault(d.getKey(), -1L), t, keyFrames.get(d.getKey())));
             out.add(new ProducerRecord<>(Topics.FACE_STATE, d.getValue(), d.getKey(), value));
             if (t == null) {
                 partitionOf.remove(d.getKey());
@@ -130,6 +142,11 @@ public final class FaceStage implements StatefulProcessor {
         for (Map.Entry<String, byte[]> e : states.entrySet()) {
             FaceTrackerState st = stateSerde.decode(e.getValue());
             trackers.put(e.getKey(), IouTracker.restore(config.trackMinIou(), config.trackMaxGapUs(), fromState(st)));
+            if (st.getKeyFrames() != null) {
+                keyFrames.put(e.getKey(), KeyFrameFaces.restore(config.detectEvery(), keyFramesFromState(st.getKeyFrames())));
+            } else {
+                keyFrames.remove(e.getKey());
+            }
             partitionOf.put(e.getKey(), partition);
             lastBatchSeq.put(e.getKey(), st.getLastBatchSeq());
         }
@@ -140,13 +157,14 @@ public final class FaceStage implements StatefulProcessor {
         List<String> streams = partitionOf.entrySet().stream().filter(e -> e.getValue() == partition).map(Map.Entry::getKey).toList();
         for (String s : streams) {
             trackers.remove(s);
+            keyFrames.remove(s);
             partitionOf.remove(s);
             lastBatchSeq.remove(s);
             dirty.remove(s);
         }
     }
 
-    static FaceTrackerState toState(String streamId, long batchSeq, IouTracker tracker) {
+    static FaceTrackerState toState(String streamId, long batchSeq, IouTracker tracker, KeyFrameFaces keys) {
         IouTracker.Snapshot s = tracker.snapshot();
         List<TrackedFace> tracks = new ArrayList<>();
         for (IouTracker.TrackSnapshot t : s.tracks()) {
@@ -156,7 +174,45 @@ public final class FaceStage implements StatefulProcessor {
                     .setLastSeenUs(t.lastSeenUs()).build());
         }
         return FaceTrackerState.newBuilder().setStreamId(streamId).setLastBatchSeq(batchSeq).setNextTrackId(s.nextId())
-                .setTrackIds(List.copyOf(s.allIds())).setTracks(tracks).build();
+                .setTrackIds(List.copyOf(s.allIds())).setTracks(tracks).setKeyFrames(keys == null ? null : keyFramesToState(keys.snapshot())).build();
+    }
+
+    static KeyFrameState keyFramesToState(KeyFrameFaces.Snapshot s) {
+        return KeyFrameState.newBuilder().setLastKeyIndex(s.lastKeyIndex()).setPreviousKeyIndex(s.previousKeyIndex())
+                .setLast(keyFacesToState(s.last())).setPrevious(keyFacesToState(s.previous())).build();
+    }
+
+    private static List<KeyFrameFace> keyFacesToState(List<KeyFrameFaces.TrackedDetection> faces) {
+        List<KeyFrameFace> out = new ArrayList<>();
+        for (KeyFrameFaces.TrackedDetection t : faces) {
+            Box b = t.detection().box();
+            List<Float> kp = new ArrayList<>();
+            for (float v : t.detection().keypoints()) {
+                kp.add(v);
+            }
+            out.add(KeyFrameFace.newBuilder().setTrackId(t.trackId()).setBox(List.of(b.x(), b.y(), b.width(), b.height()))
+                    .setScore(t.detection().score()).setKeypoints(kp).build());
+        }
+        return out;
+    }
+
+    static KeyFrameFaces.Snapshot keyFramesFromState(KeyFrameState s) {
+        return new KeyFrameFaces.Snapshot(s.getLastKeyIndex(), keyFacesFromState(s.getLast()), s.getPreviousKeyIndex(),
+                keyFacesFromState(s.getPrevious()));
+    }
+
+    private static List<KeyFrameFaces.TrackedDetection> keyFacesFromState(List<KeyFrameFace> faces) {
+        List<KeyFrameFaces.TrackedDetection> out = new ArrayList<>();
+        for (KeyFrameFace f : faces) {
+            List<Float> b = f.getBox();
+            float[] kp = new float[f.getKeypoints().size()];
+            for (int i = 0; i < kp.length; i++) {
+                kp[i] = f.getKeypoints().get(i);
+            }
+            out.add(new KeyFrameFaces.TrackedDetection(f.getTrackId(),
+                    new Detection(new Box(b.get(0), b.get(1), b.get(2), b.get(3)), f.getScore(), kp)));
+        }
+        return out;
     }
 
     static IouTracker.Snapshot fromState(FaceTrackerState st) {
@@ -175,10 +231,17 @@ public final class FaceStage implements StatefulProcessor {
         return new IouTracker.Snapshot(st.getNextTrackId(), st.getTrackIds(), tracks);
     }
 
-    /** dets null: a pre-aligned frame, which is the face crop itself. */
-    private FaceFrame faces(Frame f, RgbImage img, List<Detection> dets, IouTracker tracker) {
-        List<FaceCropper.CroppedFace> crops = dets == null ? List.of(cropper.aligned(img, bytes(f.getJpeg()), tracker, f.getTimestampUs()))
-                : cropper.crop(img, dets, tracker, f.getTimestampUs());
+    /** One detector call for all the key frames of a batch, timed as the stage's model time. */
+    private List<List<Detection>> detectTimed(List<RgbImage> images) {
+        long t = System.nanoTime();
+        List<List<Detection>> detections = detector.detect(images);
+        if (metrics != null) {
+            metrics.modelBatch(images.size(), System.nanoTime() - t);
+        }
+        return detections;
+    }
+
+    private FaceFrame faceFrame(Frame f, RgbImage img, List<FaceCropper.CroppedFace> crops) {
         List<Face> faces = new ArrayList<>();
         for (FaceCropper.CroppedFace c : crops) {
             List<Float> kp = new ArrayList<>();

@@ -3,7 +3,9 @@ package io.fer.workers.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.schemas.AvroSerde;
+import io.fer.workers.face.Detection;
 import io.fer.workers.face.IouTracker;
+import io.fer.workers.face.KeyFrameFaces;
 import io.fer.workers.image.Box;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ class FaceStateTest {
         for (int i = 0; i < 6; i++) {
             original.assign(frame(i), signatures(frame(i).size(), i), i * 40_000L);
         }
-        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, original));
+        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, original, null));
         IouTracker restored = IouTracker.restore(0.3f, 1_000_000,
                 FaceStage.fromState(AvroSerde.trackerStates().decode(record)));
 
@@ -49,6 +51,38 @@ class FaceStateTest {
             assertThat(b).as("frame " + i).containsExactly(a);
         }
         assertThat(restored.allTrackIds()).isEqualTo(original.allTrackIds()).contains(0, 1, 2);
+    }
+
+    @Test
+    void keyFramesRestoredFromTheChangelogRecordPredictTheSameFaces() {
+        KeyFrameFaces original = new KeyFrameFaces(3);
+        original.keyFrame(0, List.of(face(7, 10, 20)));
+        original.keyFrame(3, List.of(face(7, 16, 23), face(8, 200, 50)));
+        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, new IouTracker(0.3f, 1_000_000), original));
+        KeyFrameFaces restored = KeyFrameFaces.restore(3, FaceStage.keyFramesFromState(AvroSerde.trackerStates().decode(record).getKeyFrames()));
+
+        assertThat(restored.plan(List.of(4L, 5L, 6L, 7L))).containsExactly(original.plan(List.of(4L, 5L, 6L, 7L)));
+        for (long f = 4; f < 6; f++) {
+            var a = original.predict(f);
+            var b = restored.predict(f);
+            assertThat(b).hasSameSizeAs(a);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(b.get(i).trackId()).isEqualTo(a.get(i).trackId());
+                assertThat(b.get(i).detection().box()).isEqualTo(a.get(i).detection().box());
+                assertThat(b.get(i).detection().keypoints()).containsExactly(a.get(i).detection().keypoints());
+            }
+        }
+    }
+
+    @Test
+    void aRecordWithoutKeyFramesMakesTheNextFrameAKeyFrame() {
+        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, new IouTracker(0.3f, 1_000_000), null));
+        assertThat(AvroSerde.trackerStates().decode(record).getKeyFrames()).isNull();
+    }
+
+    private static KeyFrameFaces.TrackedDetection face(int id, float x, float y) {
+        return new KeyFrameFaces.TrackedDetection(id, new Detection(new Box(x, y, 60, 60), 0.9f,
+                new float[] {x + 15, y + 20, x + 45, y + 20, x + 30, y + 35, x + 30, y + 48, x + 2, y + 25, x + 58, y + 25}));
     }
 
     @Test

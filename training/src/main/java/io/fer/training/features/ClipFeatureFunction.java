@@ -57,6 +57,15 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
     }
 
     /** A frame as fer.frames carries it. */
+    /** Batched as the face stage does. */
+    private List<List<Detection>> detectBatched(List<RgbImage> images) {
+        List<List<Detection>> out = new ArrayList<>();
+        for (int from = 0; from < images.size(); from += 32) {
+            out.addAll(detector.detect(images.subList(from, Math.min(images.size(), from + 32))));
+        }
+        return out;
+    }
+
     private record SourceFrame(RgbImage image, byte[] jpeg, long timestampUs) {}
 
     @Override
@@ -67,18 +76,26 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         Map<Integer, RgbImage[][]> tracks = new TreeMap<>();
         Map<Integer, double[]> areas = new HashMap<>();
         IouTracker tracker = cropper.newTracker();
-        List<List<Detection>> detections = detector == null ? null : new ArrayList<>();
-        for (int from = 0; detector != null && from < n; from += 32) { // batched as the face stage does
-            detections.addAll(detector.detect(frames.subList(from, Math.min(n, from + 32)).stream().map(SourceFrame::image).toList()));
+        List<List<FaceCropper.CroppedFace>> facesOfFrames;
+        if (detector == null) {
+            facesOfFrames = new ArrayList<>();
+            for (SourceFrame f : frames) {
+                facesOfFrames.add(List.of(cropper.aligned(f.image(), f.jpeg(), tracker, f.timestampUs())));
+            }
+        } else { // the face stage's key frames, detector and tracker, on the clip's frame indices
+            List<Long> indices = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                indices.add(i);
+            }
+            facesOfFrames = cropper.cropFrames(frames.stream().map(SourceFrame::image).toList(), indices,
+                    frames.stream().map(SourceFrame::timestampUs).toList(), this::detectBatched, tracker, cropper.newKeyFrames());
         }
         for (int i = 0; i < n; i++) {
-            SourceFrame f = frames.get(i);
-            List<FaceCropper.CroppedFace> faces = detections == null ? List.of(cropper.aligned(f.image(), f.jpeg(), tracker, f.timestampUs()))
-                    : cropper.crop(f.image(), detections.get(i), tracker, f.timestampUs());
+            List<FaceCropper.CroppedFace> faces = facesOfFrames.get(i);
             for (FaceCropper.CroppedFace c : faces) {
                 RgbImage[][] crops = tracks.computeIfAbsent(c.trackId(), k -> new RgbImage[2][n]);
                 crops[0][i] = Images.decode(c.faceJpeg());
-                crops[1][i] = Images.decode(c.contextJpeg());
+                crops[1][i] = c.contextJpeg().length == 0 ? null : Images.decode(c.contextJpeg());
                 double[] a = areas.computeIfAbsent(c.trackId(), k -> new double[2]);
                 a[0] += c.box().area();
                 a[1]++;

@@ -2,6 +2,7 @@ package io.fer.training.features;
 
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.training.dataset.LabelledClip;
+import io.fer.workers.stage.StageConfig;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,9 +28,10 @@ public final class FeatureCache {
     public static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            // detected faces come through the face stage's cropper and tracker (v2); pre-aligned frames as in v1
+            // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1
             update(md, "v1 " + cfg.modalities() + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
-                    + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? "" : " faces v2, track " + cfg.track()));
+                    + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? ""
+                    : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery()));
             for (LabelledClip c : clips) {
                 update(md, c.id() + " " + c.label() + " " + c.source());
                 try (var files = Files.walk(c.source(), 1)) {

@@ -1,0 +1,112 @@
+package io.fer.workers.face;
+
+import io.fer.workers.image.Box;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the face detector on every Nth frame of a stream (a key frame) and carries its faces over the frames in
+ * between, each moved by the velocity it had between the last two key frames. Every modality still sees every frame;
+ * only the boxes of the in-between frames are predicted. Which frames are key depends on frame indices alone, never on
+ * how frames were batched, so a replay produces the same faces. Pure; one instance per stream.
+ */
+public final class KeyFrameFaces {
+    /** A face of a key frame with the track id the tracker gave it. */
+    public record TrackedDetection(int trackId, Detection detection) {}
+
+    /** Everything needed to carry on after a restart exactly as before. */
+    public record Snapshot(long lastKeyIndex, List<TrackedDetection> last, long previousKeyIndex, List<TrackedDetection> previous) {}
+
+    public static final long NONE = Long.MIN_VALUE;
+
+    private final int every;
+    private long lastKeyIndex = NONE;
+    private List<TrackedDetection> last = List.of();
+    private long previousKeyIndex = NONE;
+    private List<TrackedDetection> previous = List.of();
+
+    /** @param every detect on every {@code every}-th frame; 1 detects on all */
+    public KeyFrameFaces(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("detect every " + every + " frames: needs at least 1");
+        }
+        this.every = every;
+    }
+
+    /**
+     * Which of these consecutive frames (by index, in stream order) are key frames. A frame is key when no key frame
+     * came before it, when it is {@code every} or more frames after the last one, or when indices went backwards (the
+     * source restarted).
+     */
+    public boolean[] plan(List<Long> frameIndices) {
+        boolean[] key = new boolean[frameIndices.size()];
+        long k = lastKeyIndex;
+        for (int i = 0; i < key.length; i++) {
+            long f = frameIndices.get(i);
+            key[i] = k == NONE || f - k >= every || f < k;
+            if (key[i]) {
+                k = f;
+            }
+        }
+        return key;
+    }
+
+    /** The detected, tracked faces of a key frame. */
+    public void keyFrame(long frameIndex, List<TrackedDetection> faces) {
+        previousKeyIndex = lastKeyIndex;
+        previous = last;
+        lastKeyIndex = frameIndex;
+        last = List.copyOf(faces);
+    }
+
+    /** The faces of a frame after the last key frame: those of the key frame, moved by their velocity. */
+    public List<TrackedDetection> predict(long frameIndex) {
+        if (lastKeyIndex == NONE) {
+            throw new IllegalStateException("frame " + frameIndex + " before any key frame");
+        }
+        Map<Integer, Detection> before = new HashMap<>();
+        for (TrackedDetection t : previous) {
+            before.put(t.trackId(), t.detection());
+        }
+        long ahead = frameIndex - lastKeyIndex;
+        List<TrackedDetection> out = new ArrayList<>(last.size());
+        for (TrackedDetection t : last) {
+            Detection d = t.detection();
+            Detection b = before.get(t.trackId());
+            if (b == null || ahead <= 0 || previousKeyIndex == NONE) {
+                out.add(t);
+                continue;
+            }
+            float perFrame = 1f / (lastKeyIndex - previousKeyIndex);
+            float dx = (d.box().cx() - b.box().cx()) * perFrame * ahead;
+            float dy = (d.box().cy() - b.box().cy()) * perFrame * ahead;
+            out.add(new TrackedDetection(t.trackId(), moved(d, dx, dy)));
+        }
+        return out;
+    }
+
+    static Detection moved(Detection d, float dx, float dy) {
+        Box b = d.box();
+        float[] kp = d.keypoints().clone();
+        for (int i = 0; i + 1 < kp.length; i += 2) {
+            kp[i] += dx;
+            kp[i + 1] += dy;
+        }
+        return new Detection(new Box(b.x() + dx, b.y() + dy, b.width(), b.height()), d.score(), kp);
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(lastKeyIndex, last, previousKeyIndex, previous);
+    }
+
+    public static KeyFrameFaces restore(int every, Snapshot s) {
+        KeyFrameFaces k = new KeyFrameFaces(every);
+        k.lastKeyIndex = s.lastKeyIndex();
+        k.last = List.copyOf(s.last());
+        k.previousKeyIndex = s.previousKeyIndex();
+        k.previous = List.copyOf(s.previous());
+        return k;
+    }
+}
