@@ -73,6 +73,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + " (WASM backend), its five models on every frame, caching off (bench/human; install it with " + HumanPeer.INSTALL + ")")
     boolean human;
 
+    @Option(names = "--worker-stages", split = ",", paramLabel = "STAGE,..",
+            description = "what the workers run: the model's stages (default), or e.g. 'all' (faces and the four built-in"
+                    + " modalities: five models, as Human runs); the classifier still reads the model's modalities")
+    List<String> workerStages;
+
+    @Option(names = "--worker-process", description = "run the workers as a `fer worker` OS process (its own peak RSS and its"
+            + " stage times from its /metrics) instead of inside the embedded JVM")
+    boolean workerProcess;
+
+    @Option(names = "--worker-java-opts", paramLabel = "OPTS", defaultValue = "-Xmx1g",
+            description = "JVM options of the --worker-process worker (default: ${DEFAULT-VALUE})")
+    String workerJavaOpts;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -93,8 +106,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             throw new Fer.UserError(src + ": no such file");
         }
         Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> {});
-        List<String> stages = Workers.stagesOf(modelDir);
-        List<String> modalities = stages.subList(1, stages.size());
+        List<String> modelStages = Workers.stagesOf(modelDir);
+        List<String> stages = workerStages == null ? modelStages : Workers.expand(workerStages);
+        if (!stages.containsAll(modelStages)) {
+            throw new Fer.UserError("--worker-stages must include the model's: " + String.join(",", modelStages));
+        }
+        List<String> modalities = stages.stream().filter(st -> !st.equals(Workers.FACES)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         Path humanHarness = HumanPeer.harnessDir();
         if (human && !Files.isDirectory(humanHarness.resolve("node_modules/@vladmandic/human"))) {
@@ -107,7 +124,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             progress.phase("starting the stack and a warm-up stream");
             MeterRegistry registry = new SimpleMeterRegistry();
             try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 4, stages, 0, checkpointInterval, k -> k, registry,
-                    detectEvery)) {
+                    detectEvery, !workerProcess);
+                    WorkerProcess worker = workerProcess ? WorkerProcess.start(stack.bootstrap(), stages, detectEvery,
+                            List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
+                StageMeters meters = worker != null ? new StageMeters(worker::stageTimes, worker::items)
+                        : new StageMeters(() -> stageTimes(registry), st -> items(registry, st));
                 Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
                 Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
@@ -115,9 +136,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 ingest(stack.bootstrap(), src, "warm-up", IngestConfig.DEFAULT.withFps(4), null);
                 committed.await("warm-up", Duration.ofMinutes(5));
 
-                Map<String, double[]> before = stageTimes(registry);
-                String first = modalities.get(0);
-                double itemsBefore = items(registry, first);
+                Map<String, double[]> before = meters.times().get();
+                String first = modelStages.get(1);
+                double itemsBefore = meters.items().apply(first);
                 List<IngestStats> stats = new ArrayList<>();
                 progress.phase("throughput: " + streams + " stream(s) as fast as they go",
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
@@ -144,8 +165,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     t.join();
                 }
                 long frames = stats.stream().mapToLong(s -> s.published.get()).sum();
-                double faceFrames = items(registry, first) - itemsBefore;
-                Map<String, double[]> after = stageTimes(registry);
+                double faceFrames = meters.items().apply(first) - itemsBefore;
+                Map<String, double[]> after = meters.times().get();
 
                 progress.phase("latency: " + streams + " stream(s) at their frame rate",
                         () -> committed.latency.count() + " events");
@@ -173,7 +194,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
                 out.put("source", src);
                 out.put("streams", streams);
-                out.put("modalities", modalities);
+                out.put("modalities", modelStages.subList(1, modelStages.size()));
+                out.put("worker_stages", stages);
                 out.put("frames", frames);
                 out.put("face_frames", Math.round(faceFrames));
                 out.put("seconds", round(seconds));
@@ -190,7 +212,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
                 out.put("stages", breakdown(before, after, bound, faceFrames));
-                out.put("rss_mb", Map.of("embedded (broker, workers, classifier in one JVM)", peakRssMb()));
+                Map<String, Object> rss = new LinkedHashMap<>();
+                if (worker != null) {
+                    rss.put("embedded (broker, classifier in one JVM)", peakRssMb());
+                    rss.put("worker (" + String.join(", ", stages) + "; " + workerJavaOpts + ")", worker.peakRssMb());
+                } else {
+                    rss.put("embedded (broker, workers, classifier in one JVM)", peakRssMb());
+                }
+                out.put("rss_mb", rss);
             }
             String vsHuman = "";
             if (human) {
@@ -207,6 +236,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         System.out.println(json ? new ObjectMapper().writeValueAsString(out) : new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return 0;
+    }
+
+    /** Where the worker stages' times and item counts come from: this JVM's meters or a worker process's /metrics. */
+    private record StageMeters(Scrape<Map<String, double[]>> times, ScrapeItems items) {}
+
+    @FunctionalInterface
+    private interface Scrape<T> {
+        T get() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface ScrapeItems {
+        double apply(String stage) throws Exception;
     }
 
     /** Per stage: model time per face-frame, and the rest of its rounds (Kafka, JPEG, crops, state) per face-frame. */

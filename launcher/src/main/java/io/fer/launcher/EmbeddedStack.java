@@ -56,19 +56,22 @@ public final class EmbeddedStack implements AutoCloseable {
             java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings,
             io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
         return start(store, modelDir, partitions, stages, restPort, checkpointInterval, classifierSettings, registry,
-                io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY);
+                io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY, true);
     }
 
-    /** @param detectEvery the face stage runs its detector on every Nth frame */
+    /**
+     * @param detectEvery      the face stage runs its detector on every Nth frame
+     * @param workersInProcess false: only the topics of the stages are created, and workers run elsewhere
+     */
     public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
             java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings,
-            io.micrometer.core.instrument.MeterRegistry registry, int detectEvery) throws Exception {
+            io.micrometer.core.instrument.MeterRegistry registry, int detectEvery, boolean workersInProcess) throws Exception {
         EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
         try {
             String bootstrap = stack.bootstrap();
             TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
-            for (StageLoop loop : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap), TfGraph.TfOptions.DEFAULT, 32, registry,
-                    StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
+            for (StageLoop loop : !workersInProcess ? List.<StageLoop>of() : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap),
+                    TfGraph.TfOptions.DEFAULT, 32, registry, StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
                 stack.startStage(loop);
             }
             // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless

@@ -1,0 +1,150 @@
+package io.fer.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A `fer worker` as its own OS process (this JVM's classpath), for measurements a shared JVM cannot give: its peak RSS,
+ * and its stages' times read from its Prometheus endpoint. Stopped with SIGTERM, as a deployment stops it.
+ */
+final class WorkerProcess implements AutoCloseable {
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)\\}\\s+(\\S+)");
+    private static final Pattern STAGE = Pattern.compile("stage=\"([^\"]+)\"");
+
+    private final Process process;
+    private final Path log;
+    private final int metricsPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private WorkerProcess(Process process, Path log, int metricsPort) {
+        this.process = process;
+        this.log = log;
+        this.metricsPort = metricsPort;
+    }
+
+    /** Starts the worker and waits until its metrics endpoint answers. */
+    static WorkerProcess start(String bootstrap, List<String> stages, int detectEvery, List<String> javaOptions) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createTempFile("fer-bench-worker", ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(javaOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Fer.class.getName(), "worker", "--bootstrap", bootstrap,
+                "--stage", String.join(",", stages), "--detect-every", Integer.toString(detectEvery),
+                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("FER_CONSOLE_FD"); // its console is the log file
+        pb.environment().put("FER_STDERR_TTY", "0");
+        WorkerProcess w = new WorkerProcess(pb.start(), log, port);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            if (!w.process.isAlive()) {
+                throw new IllegalStateException("the worker process exited: " + w.lastLogLine());
+            }
+            try {
+                w.scrape();
+                return w;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    w.close();
+                    throw new IllegalStateException("the worker process did not open its metrics endpoint within 3 minutes: " + w.lastLogLine());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    String scrape() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("metrics: HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** stage -> {model ms, round ms} so far, from fer_model_latency and fer_stage_latency. */
+    Map<String, double[]> stageTimes() throws IOException, InterruptedException {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String line : scrape().split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            Matcher s = m.find() ? STAGE.matcher(m.group(2)) : null;
+            if (s == null || !s.find()) {
+                continue;
+            }
+            int slot = switch (m.group(1)) {
+                case "fer_model_latency_seconds_sum" -> 0;
+                case "fer_stage_latency_seconds_sum" -> 1;
+                default -> -1;
+            };
+            if (slot >= 0) {
+                out.computeIfAbsent(s.group(1), k -> new double[2])[slot] = Double.parseDouble(m.group(3)) * 1000;
+            }
+        }
+        return out;
+    }
+
+    /** Items (faces) a stage has processed so far: fer_stage_items_total. */
+    double items(String stage) throws IOException, InterruptedException {
+        for (String line : scrape().split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (m.find() && m.group(1).equals("fer_stage_items_total") && m.group(2).contains("stage=\"" + stage + "\"")) {
+                return Double.parseDouble(m.group(3));
+            }
+        }
+        return 0;
+    }
+
+    /** The process's peak resident set (VmHWM), in MB; -1 where /proc is not there. */
+    long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException gone) {
+            // below
+        }
+        return -1;
+    }
+
+    private String lastLogLine() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: the stages commit their rounds and leave their groups
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temp file
+        }
+    }
+}
