@@ -40,14 +40,14 @@ public final class StreamIngester {
         }
     }
 
-    /** Frames per batch of a paced source: 80 ms at 25 fps. */
-    static final int PACED_BATCH_FRAMES = 2;
+    /** Frames per batch of a paced source: each frame goes out as soon as it is encoded (2 held the first 40 ms). */
+    static final int PACED_BATCH_FRAMES = 1;
 
     public IngestReport run(SourceSpec spec, FrameSink sink, AtomicBoolean stop, IngestStats stats) {
         checkLocal(spec);
         boolean live = spec.kind() == SourceKind.LIVE;
         // frames of a paced source (live, or a file read in real time) come one by one: a batch of 8 would hold
-        // its first frame back 280 ms at 25 fps before anything downstream could start on it
+        // its first frame back 280 ms at 25 fps before anything downstream could start on it, a batch of 2 40 ms
         int batchFrames = live || config.realtime() ? Math.min(config.maxFrames(), PACED_BATCH_FRAMES) : config.maxFrames();
         FrameBatcher batcher = new FrameBatcher(spec.streamId(), spec.uri(), spec.preAligned(), batchFrames, config.maxBytes());
         FrameSource first = openFirst(spec); // fails fast: nothing published for a source that never opened

@@ -19,6 +19,12 @@ import java.util.List;
 /** Builds the worker stage loops for a set of stage names (faces and modalities) and generic modality specs. */
 public final class Workers {
     public static final String FACES = FaceStage.NAME;
+    /**
+     * How long a stage waits after a round's first records for more, to fill model batches across streams. Short: a
+     * stage that is behind gets full rounds from its first poll anyway, and one that keeps up would only add this to
+     * every frame's latency (20 ms per stage before; fer bench pipeline).
+     */
+    static final long LINGER_MS = 5;
 
     private Workers() {}
 
@@ -87,7 +93,7 @@ public final class Workers {
             if (s.equals(FACES)) {
                 loops.add(new StageLoop(FACES, kafka, kafka.topics().frames(),
                         new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), faceConfig, m),
-                        m, 4, 20, kafka.group(FACES), instance));
+                        m, 8, LINGER_MS, kafka.group(FACES), instance));
             } else {
                 loops.add(modalityLoop(Modalities.create(s, store, options), kafka, maxBatch, m, instance));
             }
@@ -112,7 +118,7 @@ public final class Workers {
     }
 
     private static StageLoop modalityLoop(Modality modality, KafkaSettings kafka, int maxBatch, StageMetrics m, String instance) {
-        return new StageLoop(modality.name(), kafka, kafka.topics().faces(), new ModalityStage(modality, maxBatch, m), m, 16, 20,
+        return new StageLoop(modality.name(), kafka, kafka.topics().faces(), new ModalityStage(modality, maxBatch, m), m, 16, LINGER_MS,
                 kafka.group(modality.name()), instance);
     }
 }

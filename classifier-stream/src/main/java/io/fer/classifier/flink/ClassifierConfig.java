@@ -15,6 +15,12 @@ import java.nio.file.Path;
 public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPlan plan, WindowAssembler.Timing timing,
         int parallelism, int maxBatch, long maxBatchDelayMs) {
 
+    /**
+     * The windows of one frame's tracks arrive within a few ms of each other (one embedding record carries them all),
+     * so a short wait still batches them; every ms here is on every event's latency.
+     */
+    static final long BATCH_DELAY_MS = 10;
+
     /** The same settings with the model read from elsewhere (a path on the TaskManagers, or the job's shipped copy). */
     public ClassifierConfig withModelDir(String dir) {
         return new ClassifierConfig(dir, layout, plan, timing, parallelism, maxBatch, maxBatchDelayMs);
@@ -31,6 +37,6 @@ public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPla
                 md.modalities().stream().map(ModelMetadata.Modality::dim).toList());
         int stride = strideOverride > 0 ? strideOverride : md.windowStride();
         return new ClassifierConfig(modelDir.toString(), layout, new WindowPlan(md.windowFrames(), stride), timing,
-                parallelism, 32, 50);
+                parallelism, 32, BATCH_DELAY_MS);
     }
 }
