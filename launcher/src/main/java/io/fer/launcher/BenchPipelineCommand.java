@@ -119,7 +119,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         try (PhaseLine progress = new PhaseLine("bench pipeline", human ? 5 : 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
-            ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, 32);
+            ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, 32);
 
             progress.phase("starting the stack and a warm-up stream");
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -144,7 +144,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
                 long t0 = System.nanoTime();
                 List<Thread> ingesters = new ArrayList<>();
-                int rounds = Math.max(1, (int) Math.ceil(minFrames / (double) Math.max(1, bound.frames())));
+                int rounds = Math.max(1, (int) Math.ceil(minFrames / (double) Math.max(1, boundBefore.frames())));
                 for (int i = 0; i < streams; i++) {
                     IngestStats st = new IngestStats();
                     stats.add(st);
@@ -172,6 +172,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         () -> committed.latency.count() + " events");
                 committed.latency = new LatencyRecorder();
                 uncommitted.latency = new LatencyRecorder();
+                LatencyHops hops = new LatencyHops(modelStages.subList(1, modelStages.size()));
+                HopReader hopReader = new HopReader(stack.bootstrap(), modelStages.subList(1, modelStages.size()), hops);
+                hopReader.startAndAwaitAssignment();
                 List<Thread> paced = new ArrayList<>();
                 for (int i = 0; i < streams; i++) {
                     String id = "latency-" + i;
@@ -179,6 +182,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         long now = System.nanoTime();
                         committed.latency.frameRead(id, index, now);
                         uncommitted.latency.frameRead(id, index, now);
+                        hops.at(LatencyHops.READ, id, index, System.currentTimeMillis());
                     });
                     paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
                 }
@@ -191,6 +195,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 Thread.sleep(500); // the uncommitted reader saw everything earlier; let it drain its last poll
                 committed.finish();
                 uncommitted.finish();
+                hopReader.finish();
+                // measured again after the runs (not between them: its threads and garbage would disturb the latency
+                // run): this machine's speed drifts, and the mean of both follows it
+                ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, 32));
 
                 out.put("source", src);
                 out.put("streams", streams);
@@ -210,6 +218,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("ratio_same_work", round3(faceFrames / seconds / sameWork));
                 out.put("latency_ms", percentiles(committed.latency));
                 out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
+                out.put("latency_hops_ms", hops.summary());
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
                 out.put("stages", breakdown(before, after, bound, faceFrames));
                 Map<String, Object> rss = new LinkedHashMap<>();
@@ -370,6 +379,82 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 Thread.sleep(20);
             }
             throw new IllegalStateException("stream " + stream + " did not complete within " + timeout);
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            join(5_000);
+        }
+    }
+
+    /**
+     * Reads fer.frames, fer.faces, the model's fer.emb.M topics and fer.emotions as they are written (read_uncommitted)
+     * and notes, for the latency run's streams, when each record carrying a frame (or an event) was produced.
+     */
+    private static final class HopReader extends Thread {
+        private final String bootstrap;
+        private final List<String> modalities;
+        private final LatencyHops hops;
+        private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean running = true;
+
+        HopReader(String bootstrap, List<String> modalities, LatencyHops hops) {
+            super("fer-bench-hops");
+            setDaemon(true);
+            this.bootstrap = bootstrap;
+            this.modalities = modalities;
+            this.hops = hops;
+        }
+
+        void startAndAwaitAssignment() throws InterruptedException {
+            start();
+            assigned.await(1, TimeUnit.MINUTES);
+        }
+
+        @Override
+        public void run() {
+            Map<String, Object> props = KafkaSettings.of(bootstrap).reader();
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+            List<String> topics = new ArrayList<>(List.of(Topics.FRAMES, Topics.FACES, Topics.EMOTIONS));
+            modalities.forEach(m -> topics.add(Topics.embedding(m)));
+            var frames = AvroSerde.frames();
+            var faces = AvroSerde.faces();
+            var embeddings = AvroSerde.embeddings();
+            var events = AvroSerde.emotions();
+            try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
+                var partitions = Partitions.assignAll(consumer, topics);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position); // resolve the end offsets before the streams start
+                assigned.countDown();
+                while (running) {
+                    for (var r : consumer.poll(Duration.ofMillis(20))) {
+                        if (r.key() == null || !r.key().startsWith("latency-") || r.value() == null) {
+                            continue;
+                        }
+                        String topic = r.topic();
+                        if (topic.equals(Topics.FRAMES)) {
+                            frames.decode(r.value()).getFrames().forEach(f -> hops.at(LatencyHops.FRAMES, r.key(), f.getFrameIndex(), r.timestamp()));
+                        } else if (topic.equals(Topics.FACES)) {
+                            faces.decode(r.value()).getFrames().forEach(f -> hops.at(LatencyHops.FACES, r.key(), f.getFrameIndex(), r.timestamp()));
+                        } else if (topic.equals(Topics.EMOTIONS)) {
+                            EmotionEvent e = events.decode(r.value());
+                            if (!e.getEndOfTrack()) {
+                                hops.event(e.getStreamId(), e.getTrackId(), e.getFirstFrameIndex(), e.getLastFrameIndex(), r.timestamp());
+                            }
+                        } else {
+                            var v = embeddings.decode(r.value());
+                            if (!v.getEndOfTrack() && !v.getProgress()) {
+                                hops.at(v.getModality(), r.key(), v.getFrameIndex(), r.timestamp());
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                System.err.println("bench pipeline: the latency breakdown reader stopped: " + e.getMessage());
+            } finally {
+                assigned.countDown();
+            }
         }
 
         void finish() throws InterruptedException {

@@ -46,7 +46,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "checkpoints and savepoints (default: $XDG_DATA_HOME or ~/.local/share, then fer/classifier/GROUP)")
     Path stateDir;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
+    @Option(names = "--checkpoint-interval", defaultValue = "1s", paramLabel = "DURATION",
             description = "exactly-once checkpoint interval; events become readable when a checkpoint completes (default: ${DEFAULT-VALUE})")
     String checkpointInterval;
 

@@ -35,6 +35,13 @@ public final class ModelOnlyBound {
             return faceFrames / totalSeconds();
         }
 
+        /** The mean of two measurements of the same clip (taken before and after a run, so drift cancels). */
+        public Result meanWith(Result other) {
+            Map<String, Double> mean = new LinkedHashMap<>();
+            seconds.forEach((stage, s) -> mean.put(stage, (s + other.seconds().getOrDefault(stage, s)) / 2));
+            return new Result(frames, faceFrames, mean);
+        }
+
         /** The same, with the detector's time scaled to the key frames of a stage detecting on every Nth frame. */
         public double faceFramesPerSecondDetectingEvery(int n) {
             double keyFraction = frames == 0 ? 1 : Math.ceil(frames / (double) n) / frames;
