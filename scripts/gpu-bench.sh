@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end benchmark on a CUDA machine, in under 10 minutes: the models alone on the GPU, then the whole
-# pipeline (embedded stack) with 1 and 4 streams of the sample clip. Needs a built checkout whose models are fetched
+# pipeline (embedded stack) with 1 and 4 streams of the sample clip, and with all five generators in a worker process
+# (its RSS). The timeouts add up to 9.5 minutes. Needs a built checkout whose models are fetched
 # (./fer models fetch) and a CUDA-enabled TensorFlow Java on the classpath; the workers use the GPU when TensorFlow
 # sees one (device "auto"), and the figures say so. Output: one JSON object per measurement under $OUT (default ./gpu-bench).
 set -euo pipefail
@@ -21,6 +22,7 @@ run() { # name, timeout seconds, fer arguments...
   fi
   cat "$OUT/$name.json"
 }
-run models 120 bench models --device auto
-run pipeline-1 180 bench pipeline --streams 1
-run pipeline-4 240 bench pipeline --streams 4
+run models 90 bench models --device auto
+run pipeline-1 150 bench pipeline --streams 1
+run pipeline-4 180 bench pipeline --streams 4 --min-frames 200
+run pipeline-all 150 bench pipeline --worker-stages all --worker-process --min-frames 200
