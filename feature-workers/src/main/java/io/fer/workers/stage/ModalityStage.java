@@ -73,9 +73,9 @@ public final class ModalityStage implements RecordProcessor {
             for (FaceFrame f : batch.getFrames()) {
                 for (Face face : f.getFaces()) {
                     ByteBuffer jpeg = modality.input() == Modality.Input.FACE_CROP ? face.getFaceCrop() : face.getContextCrop();
-                    if (jpeg == null || !jpeg.hasRemaining()) {
-                        String why = modality.input() == Modality.Input.CONTEXT_CROP && jpeg != null
-                                ? " (the faces stage runs with context crops off: give it --context-crops on)" : "";
+                    boolean contextOff = modality.input() == Modality.Input.CONTEXT_CROP && jpeg != null && !jpeg.hasRemaining();
+                    if (jpeg == null || contextOff) {
+                        String why = contextOff ? " (the faces stage runs with context crops off: give it --context-crops on)" : "";
                         outs.add(StageLoop.deadLetterRecord(stage, rec, "track " + face.getTrackId() + " in frame "
                                 + f.getFrameIndex() + " has no " + modality.input() + " for " + modality.name() + why));
                         continue;

@@ -90,4 +90,28 @@ class StagesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
                 .hasMessageContaining("FrameBatch");
     }
+
+    @Test
+    void withContextCropsOffTheFacesCarryNoneAndAContextModalityDeadLettersThemNamingTheSwitch() throws Exception {
+        FrameBatch batch = FrameBatch.newBuilder().setStreamId("ctx").setBatchSeq(0).setSource("test")
+                .setFrames(List.of(frame(0, photoJpeg))).setEndOfStream(false).build();
+        List<ProducerRecord<String, byte[]>> out;
+        try (FaceStage noContexts = new FaceStage(new FaceDetector(TestModels.store(), FaceDetector.DetectorConfig.DEFAULT),
+                StageConfig.DEFAULT.withContextCrops(false))) {
+            out = noContexts.process(new ConsumerRecord<>(Topics.FRAMES, 0, 0L, "ctx", AvroSerde.frames().encode(batch)));
+        }
+        FaceBatch fb = AvroSerde.faces().decode(out.stream().filter(r -> r.topic().equals(Topics.FACES)).findFirst().orElseThrow().value());
+        assertThat(fb.getFrames().get(0).getFaces()).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.getContextCrop().remaining()).isZero();
+            assertThat(f.getFaceCrop().remaining()).isPositive();
+        });
+
+        try (ModalityStage pose = new ModalityStage(new io.fer.workers.modality.PoseModality(TestModels.store(),
+                io.fer.models.tf.TfGraph.TfOptions.DEFAULT), 32, null)) {
+            List<DeadLetter> dead = pose.process(new ConsumerRecord<>(Topics.FACES, 0, 3L, "ctx", AvroSerde.faces().encode(fb))).stream()
+                    .filter(r -> r.topic().equals(Topics.DLQ)).map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
+            assertThat(dead).hasSize(fb.getFrames().get(0).getFaces().size())
+                    .allSatisfy(d -> assertThat(d.getReason()).contains("CONTEXT_CROP").contains("--context-crops on"));
+        }
+    }
 }
