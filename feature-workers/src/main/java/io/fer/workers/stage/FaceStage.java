@@ -28,11 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * fer.frames -> fer.faces: detects the faces of each frame, gives them track ids, and cuts square face
- * crops. Frames of pre-aligned clips are the face crop already: they pass through as track 0.
- * An undecodable frame goes to the dead-letter topic; the rest of its batch is processed. The trackers are the
- * stage's state: written to {@link Topics#FACE_STATE} with each round and restored from it, so a replay after a crash
- * or rebalance hands out the same track ids.
+ * fer.frames -> fer.faces: detects the faces of the key frames (every Nth, {@link KeyFrameFaces}), carries them over
+ * the frames between, gives them track ids, and cuts square face crops (and context crops when configured). Frames of
+ * pre-aligned clips are the face crop already: they pass through as track 0.
+ * An undecodable frame goes to the dead-letter topic; the rest of its batch is processed. The trackers and the last
+ * two key frames' faces are the stage's state: written to {@link Topics#FACE_STATE} with each round and restored from
+ * it, so a replay after a crash or rebalance hands out the same track ids and crops.
  */
 public final class FaceStage implements StatefulProcessor {
     public static final String NAME = "faces";
