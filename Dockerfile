@@ -1,6 +1,8 @@
 # Two images from one build. Target "fer": every fer component, the command picks the role (see docker-compose.yml).
 # Target "flink": the official Flink image with TensorFlow Java in its lib/ (the classifier's job jar brings the rest).
 FROM eclipse-temurin:17-jdk AS fer
+# as ./fer sets them outside containers: TensorFlow's oneDNN kernels, few malloc arenas
+ENV TF_ENABLE_ONEDNN_OPTS=1 MALLOC_ARENA_MAX=2
 RUN apt-get update && apt-get install -y --no-install-recommends maven nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/fer
@@ -13,6 +15,7 @@ ENTRYPOINT ["./fer"]
 # TensorFlow Java belongs in the cluster's lib/, not in the job jar: its native library is loaded once per JVM and
 # cannot be loaded again by the child class loader of a restarted job.
 FROM flink:2.2.1-java17 AS flink
+ENV TF_ENABLE_ONEDNN_OPTS=1 MALLOC_ARENA_MAX=2
 COPY --from=fer /opt/fer/launcher/target/lib/tensorflow-core-api-*.jar /opt/fer/launcher/target/lib/tensorflow-core-native-*.jar \
      /opt/fer/launcher/target/lib/ndarray-*.jar /opt/fer/launcher/target/lib/javacpp-*.jar \
      /opt/fer/launcher/target/lib/protobuf-java-3*.jar /opt/flink/lib/
