@@ -114,8 +114,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         List<String> modalities = stages.stream().filter(st -> !st.equals(Workers.FACES)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         Path humanHarness = HumanPeer.harnessDir();
-        if (human && !Files.isDirectory(humanHarness.resolve("node_modules/@vladmandic/human"))) {
-            throw new Fer.UserError("--human needs the Human harness: " + HumanPeer.INSTALL + " (in " + humanHarness.getParent().getParent() + ")");
+        if (human) {
+            HumanPeer.requireInstalled(humanHarness); // before minutes of pipeline runs, not after
         }
         try (PhaseLine progress = new PhaseLine("bench pipeline", human ? 5 : 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
@@ -127,8 +127,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     detectEvery, !workerProcess);
                     WorkerProcess worker = workerProcess ? WorkerProcess.start(stack.bootstrap(), stages, detectEvery,
                             List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
-                StageMeters meters = worker != null ? new StageMeters(worker::stageTimes, worker::items)
-                        : new StageMeters(() -> stageTimes(registry), st -> items(registry, st));
+                MeterSource meters = worker != null ? worker::meters : () -> meters(registry);
                 Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
                 Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
@@ -136,9 +135,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 ingest(stack.bootstrap(), src, "warm-up", IngestConfig.DEFAULT.withFps(4), null);
                 committed.await("warm-up", Duration.ofMinutes(5));
 
-                Map<String, double[]> before = meters.times().get();
+                StageMeters before = meters.read();
                 String first = modelStages.get(1);
-                double itemsBefore = meters.items().apply(first);
                 List<IngestStats> stats = new ArrayList<>();
                 progress.phase("throughput: " + streams + " stream(s) as fast as they go",
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
@@ -165,8 +163,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     t.join();
                 }
                 long frames = stats.stream().mapToLong(s -> s.published.get()).sum();
-                double faceFrames = meters.items().apply(first) - itemsBefore;
-                Map<String, double[]> after = meters.times().get();
+                StageMeters after = meters.read();
+                double faceFrames = after.items(first) - before.items(first);
 
                 progress.phase("latency: " + streams + " stream(s) at their frame rate",
                         () -> committed.latency.count() + " events");
@@ -220,7 +218,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
                 out.put("latency_hops_ms", hops.summary());
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
-                out.put("stages", breakdown(before, after, bound, faceFrames));
+                out.put("stages", breakdown(before.times(), after.times(), bound, faceFrames));
                 Map<String, Object> rss = new LinkedHashMap<>();
                 if (worker != null) {
                     rss.put("embedded (broker, classifier in one JVM)", peakRssMb());
@@ -247,17 +245,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Where the worker stages' times and item counts come from: this JVM's meters or a worker process's /metrics. */
-    private record StageMeters(Scrape<Map<String, double[]>> times, ScrapeItems items) {}
-
+    /** Where the worker stages' meters come from: this JVM's registry or a worker process's /metrics. */
     @FunctionalInterface
-    private interface Scrape<T> {
-        T get() throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface ScrapeItems {
-        double apply(String stage) throws Exception;
+    private interface MeterSource {
+        StageMeters read() throws Exception;
     }
 
     /** Per stage: model time per face-frame, and the rest of its rounds (Kafka, JPEG, crops, state) per face-frame. */
@@ -281,21 +272,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return stages;
     }
 
-    /** stage -> {model ms, round ms} so far. */
-    private static Map<String, double[]> stageTimes(MeterRegistry registry) {
-        Map<String, double[]> out = new LinkedHashMap<>();
+    /** The stages' times and item counts so far in this JVM's registry. */
+    private static StageMeters meters(MeterRegistry registry) {
+        Map<String, double[]> times = new LinkedHashMap<>();
         for (Timer t : registry.find("fer.model.latency").timers()) {
-            out.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[0] = t.totalTime(TimeUnit.MILLISECONDS);
+            times.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[0] = t.totalTime(TimeUnit.MILLISECONDS);
         }
         for (Timer t : registry.find("fer.stage.latency").timers()) {
-            out.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[1] = t.totalTime(TimeUnit.MILLISECONDS);
+            times.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[1] = t.totalTime(TimeUnit.MILLISECONDS);
         }
-        return out;
-    }
-
-    private static double items(MeterRegistry registry, String stage) {
-        var c = registry.find("fer.stage.items").tag("stage", stage).counter();
-        return c == null ? 0 : c.count();
+        Map<String, Double> items = new LinkedHashMap<>();
+        registry.find("fer.stage.items").counters().forEach(c -> items.put(c.getId().getTag("stage"), c.count()));
+        return new StageMeters(times, items);
     }
 
     private static Map<String, Object> percentiles(LatencyRecorder r) {
@@ -309,13 +297,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
     /** Peak resident set of this process (VmHWM), in MB. */
     static long peakRssMb() {
+        return peakRssMb(ProcessHandle.current().pid());
+    }
+
+    /** Peak resident set (VmHWM) of a process, in MB; -1 where /proc is not there or the process is gone. */
+    static long peakRssMb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
                 }
             }
-        } catch (Exception notLinux) {
+        } catch (java.io.IOException notLinux) {
             // below
         }
         return -1;

@@ -33,12 +33,17 @@ final class HumanPeer {
         return (home != null ? Path.of(home) : Path.of("")).resolve("bench/human").toAbsolutePath();
     }
 
-    /** Runs the harness; its JSON (face_frames_per_s, frames_per_s, models, ...) as a map. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> run(String source, Path harness) throws IOException, InterruptedException {
+    /** Fails with the install command when the harness's node_modules are missing. */
+    static void requireInstalled(Path harness) {
         if (!Files.isDirectory(harness.resolve("node_modules/@vladmandic/human"))) {
             throw new Fer.UserError("--human needs the Human harness installed: " + INSTALL + " (in " + harness.getParent().getParent() + ")");
         }
+    }
+
+    /** Runs the harness; its JSON (face_frames_per_s, frames_per_s, models, ...) as a map. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> run(String source, Path harness) throws IOException, InterruptedException {
+        requireInstalled(harness);
         Path raw = Files.createTempFile("fer-human-frames", ".rgb");
         Path log = Files.createTempFile("fer-human", ".log");
         try {

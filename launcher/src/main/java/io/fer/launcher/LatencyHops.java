@@ -66,8 +66,8 @@ public final class LatencyHops {
             List<Double> v = new ArrayList<>(h.getValue());
             Collections.sort(v);
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("p50", v.isEmpty() ? Double.NaN : v.get((v.size() - 1) / 2));
-            s.put("p99", v.isEmpty() ? Double.NaN : v.get(Math.min(v.size() - 1, Math.max(0, (int) Math.ceil(0.99 * v.size()) - 1))));
+            s.put("p50", LatencyRecorder.nearestRank(v, 0.50));
+            s.put("p99", LatencyRecorder.nearestRank(v, 0.99));
             out.put(h.getKey(), s);
         }
         out.put("windows", hops.get("ingest").size());

@@ -49,10 +49,15 @@ public final class LatencyRecorder {
         synchronized (latenciesMs) {
             sorted = new ArrayList<>(latenciesMs);
         }
+        Collections.sort(sorted);
+        return nearestRank(sorted, q);
+    }
+
+    /** The q-quantile (0..1) of sorted values, nearest rank; NaN without any. */
+    static double nearestRank(List<Double> sorted, double q) {
         if (sorted.isEmpty()) {
             return Double.NaN;
         }
-        Collections.sort(sorted);
         int rank = (int) Math.ceil(q * sorted.size());
         return sorted.get(Math.min(sorted.size() - 1, Math.max(0, rank - 1)));
     }

@@ -80,50 +80,29 @@ final class WorkerProcess implements AutoCloseable {
         return r.body();
     }
 
-    /** stage -> {model ms, round ms} so far, from fer_model_latency and fer_stage_latency. */
-    Map<String, double[]> stageTimes() throws IOException, InterruptedException {
-        Map<String, double[]> out = new LinkedHashMap<>();
+    /** Its stages' times (fer_model_latency, fer_stage_latency) and items (fer_stage_items_total), from one scrape. */
+    StageMeters meters() throws IOException, InterruptedException {
+        Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, Double> items = new LinkedHashMap<>();
         for (String line : scrape().split("\n")) {
             Matcher m = SAMPLE.matcher(line);
             Matcher s = m.find() ? STAGE.matcher(m.group(2)) : null;
             if (s == null || !s.find()) {
                 continue;
             }
-            int slot = switch (m.group(1)) {
-                case "fer_model_latency_seconds_sum" -> 0;
-                case "fer_stage_latency_seconds_sum" -> 1;
-                default -> -1;
-            };
-            if (slot >= 0) {
-                out.computeIfAbsent(s.group(1), k -> new double[2])[slot] = Double.parseDouble(m.group(3)) * 1000;
+            double value = Double.parseDouble(m.group(3));
+            switch (m.group(1)) {
+                case "fer_model_latency_seconds_sum" -> times.computeIfAbsent(s.group(1), k -> new double[2])[0] = value * 1000;
+                case "fer_stage_latency_seconds_sum" -> times.computeIfAbsent(s.group(1), k -> new double[2])[1] = value * 1000;
+                case "fer_stage_items_total" -> items.put(s.group(1), value);
+                default -> { }
             }
         }
-        return out;
+        return new StageMeters(times, items);
     }
 
-    /** Items (faces) a stage has processed so far: fer_stage_items_total. */
-    double items(String stage) throws IOException, InterruptedException {
-        for (String line : scrape().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (m.find() && m.group(1).equals("fer_stage_items_total") && m.group(2).contains("stage=\"" + stage + "\"")) {
-                return Double.parseDouble(m.group(3));
-            }
-        }
-        return 0;
-    }
-
-    /** The process's peak resident set (VmHWM), in MB; -1 where /proc is not there. */
     long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-                }
-            }
-        } catch (IOException gone) {
-            // below
-        }
-        return -1;
+        return BenchPipelineCommand.peakRssMb(process.pid());
     }
 
     private String lastLogLine() {

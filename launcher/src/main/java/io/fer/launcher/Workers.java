@@ -72,7 +72,7 @@ public final class Workers {
      *                     saving a warp and a JPEG per face
      */
     public static StageConfig faceStageConfig(List<String> stages, List<String> genericSpecs, Boolean contextCrops, int detectEvery) {
-        boolean auto = stages.stream().noneMatch(s -> !s.equals(FACES))
+        boolean auto = stages.stream().allMatch(FACES::equals)
                 || stages.stream().anyMatch(s -> !s.equals(FACES) && Modalities.input(s) == Modality.Input.CONTEXT_CROP)
                 || genericSpecs.stream().anyMatch(g -> GenericModality.Spec.parse(g).input() == Modality.Input.CONTEXT_CROP);
         return StageConfig.DEFAULT.withDetectEvery(detectEvery).withContextCrops(contextCrops != null ? contextCrops : auto);

@@ -26,6 +26,8 @@ public final class KeyFrameFaces {
     private List<TrackedDetection> last = List.of();
     private long previousKeyIndex = NONE;
     private List<TrackedDetection> previous = List.of();
+    /** track id -> {dx, dy} per frame between the last two key frames (derived from them) */
+    private Map<Integer, float[]> velocity = Map.of();
 
     /** @param every detect on every {@code every}-th frame; 1 detects on all */
     public KeyFrameFaces(int every) {
@@ -59,6 +61,27 @@ public final class KeyFrameFaces {
         previous = last;
         lastKeyIndex = frameIndex;
         last = List.copyOf(faces);
+        velocity = velocities();
+    }
+
+    private Map<Integer, float[]> velocities() {
+        Map<Integer, float[]> out = new HashMap<>();
+        if (previousKeyIndex == NONE) {
+            return out;
+        }
+        Map<Integer, Detection> before = new HashMap<>();
+        for (TrackedDetection t : previous) {
+            before.put(t.trackId(), t.detection());
+        }
+        float perFrame = 1f / (lastKeyIndex - previousKeyIndex);
+        for (TrackedDetection t : last) {
+            Detection b = before.get(t.trackId());
+            if (b != null) {
+                Box now = t.detection().box();
+                out.put(t.trackId(), new float[] {(now.cx() - b.box().cx()) * perFrame, (now.cy() - b.box().cy()) * perFrame});
+            }
+        }
+        return out;
     }
 
     /** The faces of a frame after the last key frame: those of the key frame, moved by their velocity. */
@@ -66,23 +89,11 @@ public final class KeyFrameFaces {
         if (lastKeyIndex == NONE) {
             throw new IllegalStateException("frame " + frameIndex + " before any key frame");
         }
-        Map<Integer, Detection> before = new HashMap<>();
-        for (TrackedDetection t : previous) {
-            before.put(t.trackId(), t.detection());
-        }
         long ahead = frameIndex - lastKeyIndex;
         List<TrackedDetection> out = new ArrayList<>(last.size());
         for (TrackedDetection t : last) {
-            Detection d = t.detection();
-            Detection b = before.get(t.trackId());
-            if (b == null || ahead <= 0 || previousKeyIndex == NONE) {
-                out.add(t);
-                continue;
-            }
-            float perFrame = 1f / (lastKeyIndex - previousKeyIndex);
-            float dx = (d.box().cx() - b.box().cx()) * perFrame * ahead;
-            float dy = (d.box().cy() - b.box().cy()) * perFrame * ahead;
-            out.add(new TrackedDetection(t.trackId(), moved(d, dx, dy)));
+            float[] v = velocity.get(t.trackId());
+            out.add(v == null || ahead <= 0 ? t : new TrackedDetection(t.trackId(), moved(t.detection(), v[0] * ahead, v[1] * ahead)));
         }
         return out;
     }
@@ -107,6 +118,7 @@ public final class KeyFrameFaces {
         k.last = List.copyOf(s.last());
         k.previousKeyIndex = s.previousKeyIndex();
         k.previous = List.copyOf(s.previous());
+        k.velocity = k.velocities();
         return k;
     }
 }

@@ -80,7 +80,7 @@ public final class FaceCropper {
     }
 
     /** Detected faces: aligned crops, appearance signatures for the tracker, track ids, context crops. */
-    public List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs) {
+    private List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs) {
         List<RgbImage> crops = faceCrops(frame, detections);
         List<float[]> signatures = new ArrayList<>();
         for (RgbImage crop : crops) {
@@ -91,7 +91,7 @@ public final class FaceCropper {
     }
 
     /** Faces whose track ids are known (carried from a key frame): crops only, the tracker is not asked. */
-    public List<CroppedFace> cropTracked(RgbImage frame, List<KeyFrameFaces.TrackedDetection> faces) {
+    private List<CroppedFace> cropTracked(RgbImage frame, List<KeyFrameFaces.TrackedDetection> faces) {
         List<Detection> detections = faces.stream().map(KeyFrameFaces.TrackedDetection::detection).toList();
         return encoded(frame, detections, faceCrops(frame, detections), faces.stream().mapToInt(KeyFrameFaces.TrackedDetection::trackId).toArray());
     }

@@ -170,7 +170,7 @@ public final class FaceStage implements StatefulProcessor {
         List<TrackedFace> tracks = new ArrayList<>();
         for (IouTracker.TrackSnapshot t : s.tracks()) {
             tracks.add(TrackedFace.newBuilder().setTrackId(t.id())
-                    .setBox(List.of(t.box().x(), t.box().y(), t.box().width(), t.box().height()))
+                    .setBox(boxToList(t.box()))
                     .setSignature(t.signature() == null ? null : ModalityStage.toList(t.signature()))
                     .setLastSeenUs(t.lastSeenUs()).build());
         }
@@ -186,13 +186,8 @@ public final class FaceStage implements StatefulProcessor {
     private static List<KeyFrameFace> keyFacesToState(List<KeyFrameFaces.TrackedDetection> faces) {
         List<KeyFrameFace> out = new ArrayList<>();
         for (KeyFrameFaces.TrackedDetection t : faces) {
-            Box b = t.detection().box();
-            List<Float> kp = new ArrayList<>();
-            for (float v : t.detection().keypoints()) {
-                kp.add(v);
-            }
-            out.add(KeyFrameFace.newBuilder().setTrackId(t.trackId()).setBox(List.of(b.x(), b.y(), b.width(), b.height()))
-                    .setScore(t.detection().score()).setKeypoints(kp).build());
+            out.add(KeyFrameFace.newBuilder().setTrackId(t.trackId()).setBox(boxToList(t.detection().box()))
+                    .setScore(t.detection().score()).setKeypoints(ModalityStage.toList(t.detection().keypoints())).build());
         }
         return out;
     }
@@ -205,13 +200,23 @@ public final class FaceStage implements StatefulProcessor {
     private static List<KeyFrameFaces.TrackedDetection> keyFacesFromState(List<KeyFrameFace> faces) {
         List<KeyFrameFaces.TrackedDetection> out = new ArrayList<>();
         for (KeyFrameFace f : faces) {
-            List<Float> b = f.getBox();
-            float[] kp = new float[f.getKeypoints().size()];
-            for (int i = 0; i < kp.length; i++) {
-                kp[i] = f.getKeypoints().get(i);
-            }
-            out.add(new KeyFrameFaces.TrackedDetection(f.getTrackId(),
-                    new Detection(new Box(b.get(0), b.get(1), b.get(2), b.get(3)), f.getScore(), kp)));
+            out.add(new KeyFrameFaces.TrackedDetection(f.getTrackId(), new Detection(boxFromList(f.getBox()), f.getScore(), floats(f.getKeypoints()))));
+        }
+        return out;
+    }
+
+    private static List<Float> boxToList(Box b) {
+        return List.of(b.x(), b.y(), b.width(), b.height());
+    }
+
+    private static Box boxFromList(List<Float> b) {
+        return new Box(b.get(0), b.get(1), b.get(2), b.get(3));
+    }
+
+    private static float[] floats(List<Float> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i);
         }
         return out;
     }
@@ -219,15 +224,8 @@ public final class FaceStage implements StatefulProcessor {
     static IouTracker.Snapshot fromState(FaceTrackerState st) {
         List<IouTracker.TrackSnapshot> tracks = new ArrayList<>();
         for (TrackedFace t : st.getTracks()) {
-            List<Float> b = t.getBox();
-            float[] sig = null;
-            if (t.getSignature() != null) {
-                sig = new float[t.getSignature().size()];
-                for (int i = 0; i < sig.length; i++) {
-                    sig[i] = t.getSignature().get(i);
-                }
-            }
-            tracks.add(new IouTracker.TrackSnapshot(t.getTrackId(), new Box(b.get(0), b.get(1), b.get(2), b.get(3)), sig, t.getLastSeenUs()));
+            float[] sig = t.getSignature() == null ? null : floats(t.getSignature());
+            tracks.add(new IouTracker.TrackSnapshot(t.getTrackId(), boxFromList(t.getBox()), sig, t.getLastSeenUs()));
         }
         return new IouTracker.Snapshot(st.getNextTrackId(), st.getTrackIds(), tracks);
     }
