@@ -13,7 +13,7 @@ public final class DatasetOptions {
     Path dataset;
 
     @Option(names = "--format", defaultValue = "folders",
-            description = "folders (<label>/<clip>/<frames> or <label>/<video>, e.g. CK+48, AFEW), dfew (clip folders + label/split"
+            description = "folders (<label>/<clip>/<frames>, <label>/<video> or <label>/<image>: CK+48, AFEW, FER2013's train/), dfew (clip folders + label/split"
                     + " CSVs) or ckplus (cohn-kanade-images/ + Emotion/ as downloaded) (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -31,6 +31,11 @@ public final class DatasetOptions {
     @Option(names = "--fold", defaultValue = "1", description = "DFEW fold 1..5 (default: ${DEFAULT-VALUE})")
     int fold;
 
+    @Option(names = "--val", paramLabel = "DIR", description = "a given validation split in the same format (FER2013's public-test/):"
+            + " train chooses its settings on it instead of by cross-validation and trains on --dataset alone; eval --ablate trains"
+            + " each set on --dataset and scores it there")
+    Path validation;
+
     @Option(names = "--aligned-faces", description = "the frames already are face crops (DFEW, CK+): no face detection")
     boolean alignedFaces;
 
@@ -38,10 +43,14 @@ public final class DatasetOptions {
         if (dataset == null) {
             throw new Fer.UserError("--dataset DIR is required");
         }
+        return read(dataset, part);
+    }
+
+    Dataset read(Path root, DfewDataset.Part part) {
         return switch (format) {
-            case "folders" -> FoldersDataset.read(dataset);
-            case "dfew" -> DfewDataset.read(dataset, fold, part);
-            case "ckplus" -> CkPlusDataset.read(dataset, ckplusPeakFrames, ckplusNeutral,
+            case "folders" -> FoldersDataset.read(root);
+            case "dfew" -> DfewDataset.read(root, fold, part);
+            case "ckplus" -> CkPlusDataset.read(root, ckplusPeakFrames, ckplusNeutral,
                     Path.of(System.getProperty("user.home"), ".cache", "fer", "datasets"));
             default -> throw new Fer.UserError("unknown --format '" + format + "': folders, dfew or ckplus");
         };

@@ -36,6 +36,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions data;
 
+    @Option(names = "--shared-classes", description = "leave out clips whose label the model has no class for (CK+'s contempt),"
+            + " instead of refusing the data set; labels match by name or common synonym (anger = angry, sadness = sad)")
+    boolean sharedClasses;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -80,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new Fer.UserError("--model DIR is required (or --ablate)");
         }
         Dataset ds = data.read(DfewDataset.Part.TEST);
-        EvalResult r = st.evaluate(model, ds, data.alignedFaces, 1);
+        EvalResult r = st.evaluate(model, ds, data.alignedFaces, 1, sharedClasses);
         Files.createDirectories(report);
         Path png = report.resolve("confusion.png");
         Reports.confusionPng(r, png);
@@ -92,6 +96,8 @@ public final class EvalCommand implements Callable<Integer> {
     private void print(EvalResult r) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clips", r.clips());
+        out.put("clips_without_face", r.clipsWithoutFace());
+        out.put("wrong_labels", r.wrongLabels());
         out.put("war", round(r.war()));
         out.put("uar", round(r.uar()));
         Map<String, Object> perClass = new LinkedHashMap<>();
@@ -104,6 +110,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(out));
         } else {
+            System.out.printf("%d clips: WAR %.3f, UAR %.3f; %d without a face found (detection), %d with a wrong label"
+                    + " (recognition)%n", r.clips(), r.war(), r.uar(), r.clipsWithoutFace(), r.wrongLabels());
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         }
     }
@@ -114,6 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
      */
     private int ablation(SupervisedTraining st) throws Exception {
         Dataset all = data.format.equals("dfew") ? dfewAll() : data.read(DfewDataset.Part.TRAIN);
+        Dataset validation = data.validation == null ? null : data.read(data.validation, DfewDataset.Part.TEST);
         int k = cv != null ? cv : 5;
         List<List<String>> sets = new ArrayList<>();
         modalities.forEach(m -> sets.add(List.of(m)));
@@ -126,18 +135,25 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> table = new LinkedHashMap<>();
         for (List<String> set : sets) {
             var recipe = SupervisedTraining.Settings.ablation(set, data.alignedFaces, seed);
-            SupervisedTraining.CvReport r = st.crossValidate(all, recipe, k, seed, false);
+            var o = validation != null ? st.holdOut(all, validation, recipe) : st.crossValidate(all, recipe, k, seed, false).transformer();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("war", round(r.transformer().meanWar()));
-            row.put("war_sd", round(r.transformer().sdWar()));
-            row.put("uar", round(r.transformer().meanUar()));
-            row.put("uar_sd", round(r.transformer().sdUar()));
+            row.put("war", round(o.meanWar()));
+            row.put("war_sd", round(o.sdWar()));
+            row.put("uar", round(o.meanUar()));
+            row.put("uar_sd", round(o.sdUar()));
+            Map<String, Object> recall = new LinkedHashMap<>();
+            for (int c = 0; c < o.pooled().classes().size(); c++) {
+                recall.put(o.pooled().classes().get(c), round(o.pooled().perClassRecall()[c]));
+            }
+            row.put("per_class_recall", recall);
             table.put(String.join("+", set), row);
-            System.err.printf("eval: %-50s WAR %.3f ± %.3f  UAR %.3f ± %.3f%n", String.join("+", set), r.transformer().meanWar(),
-                    r.transformer().sdWar(), r.transformer().meanUar(), r.transformer().sdUar());
+            System.err.printf("eval: %-50s WAR %.3f ± %.3f  UAR %.3f ± %.3f  recall %s%n", String.join("+", set), o.meanWar(), o.sdWar(),
+                    o.meanUar(), o.sdUar(), recall);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("folds", k);
+        out.put("evaluation", validation != null ? "trained on " + data.dataset + ", scored on the validation split " + data.validation
+                : all.personGroups() ? k + " folds grouped by person" : k + " class-stratified folds, NOT grouped by person");
+        out.put("folds", validation != null ? 1 : k);
         out.put("clips", all.clips().size());
         out.put("ablation", table);
         System.out.println(json ? new ObjectMapper().writeValueAsString(out)

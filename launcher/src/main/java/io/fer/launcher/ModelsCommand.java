@@ -33,7 +33,8 @@ public final class ModelsCommand {
     }
 
     @Command(name = "default", mixinStandardHelpOptions = true,
-            description = "Build the default temporal model where the commands look for it, unless it is there (images do this at build time).")
+            description = "Print the default temporal model's directory, unpacking the shipped model there on first use (images do this at"
+                    + " build time).")
     static final class BuildDefault implements Callable<Integer> {
         @Mixin ModelsOptions models;
 

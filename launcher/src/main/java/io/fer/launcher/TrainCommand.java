@@ -1,18 +1,20 @@
 package io.fer.launcher;
 
-import io.fer.training.DefaultModelBuilder;
-import io.fer.training.DistillationData;
+import io.fer.models.temporal.ModelMetadata;
+import io.fer.training.DefaultRecipe;
 import io.fer.training.TrainConfig;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainResult;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** fer train: a model from a labelled data set, or the default model distilled from the sample photos. */
+/** fer train: a model from a labelled data set, or the shipped default model from FER2013. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a temporal transformer model directory.",
                 "--dataset DIR: features through the live path's operators (face stage, modality generators) in a Flink BATCH job"
@@ -20,10 +22,11 @@ import picocli.CommandLine.Option;
                         + " subject-grouped k-fold cross-validation (subject: clip name up to '_'), then the model trained on all clips;"
                         + " folds, chosen settings and figures go to metadata.json. Clips shorter than the window are resampled to it"
                         + " (frames repeated in order).",
-                "--default rebuilds the demo's default model from nothing but the fetched npm packages: augmented clips"
-                        + " of the real sample photos, labelled by the pretrained expression model (distillation)."})
+                "--val DIR: the settings are chosen on a given validation split instead (FER2013's public-test/).",
+                "--default rebuilds the shipped default model from FER2013 (see README, Default model)."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--default", description = "build the default distilled model")
+    @Option(names = "--default", description = "rebuild the shipped default model: FER2013 train (--dataset, default"
+            + " $FER_HOME/../shared/data/fer2013/train), settings chosen on its public test (--val, default .../public-test)")
     boolean defaultModel;
 
     @Mixin DatasetOptions data;
@@ -35,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "where to write the model directory")
     Path out;
 
-    @Option(names = "--epochs", description = "training epochs (default: 120 for --default; otherwise the selection tries 10, 20, 30"
+    @Option(names = "--epochs", description = "training epochs (default: the selection tries 10, 20, 30"
             + " and 40, and N makes it try N/4, N/2, 3N/4 and N)")
     Integer epochs;
 
@@ -63,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
             List<TrainConfig> candidates = s.selection().candidates().stream().map(c -> c.withEpochsAndSeed(c.epochs(), seed)).toList();
             List<Integer> checkpoints = epochs == null ? s.selection().checkpoints()
                     : java.util.stream.IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
-            if (cvFolds == 0) {
+            if (cvFolds == 0 && data.validation == null) {
                 // the single run: validation split and early stopping, as before selection existed
                 s = new SupervisedTraining.Settings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
                         candidates.get(0).withEpochsAndSeed(epochs != null ? epochs : 150, seed).withPatience(30), 1,
@@ -74,8 +77,13 @@ public final class TrainCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             TrainResult r = new SupervisedTraining(Generators.checked(models.store()).dir(), msg -> System.err.println("train: " + msg), data.track)
-                    .train(ds, data.dataset.toString(), s, out);
-            if (cvFolds == 0) {
+                    .train(ds, data.validation == null ? null : data.read(data.validation, io.fer.training.dataset.DfewDataset.Part.TEST),
+                            data.dataset.toString(), s, out);
+            if (data.validation != null) {
+                System.out.printf("model written to %s: WAR %.3f, UAR %.3f on the validation split %s with the chosen settings (%d"
+                        + " epochs); %.0f s%n", out, r.validationAccuracy(), r.validationUar(), data.validation, r.bestEpoch(),
+                        (System.nanoTime() - start) / 1e9);
+            } else if (cvFolds == 0) {
                 System.out.printf("model written to %s: validation WAR %.3f, UAR %.3f (epoch %d), %.0f s%n", out, r.validationAccuracy(),
                         r.validationUar(), r.bestEpoch(), (System.nanoTime() - start) / 1e9);
             } else {
@@ -84,12 +92,31 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
-        TrainConfig base = DefaultModelBuilder.TRAIN;
-        TrainConfig cfg = base.withEpochsAndSeed(epochs != null ? epochs : base.epochs(), seed);
-        TrainResult r = new DefaultModelBuilder(models.store(), msg -> System.err.println("train: " + msg))
-                .build(out, cfg, DistillationData.Settings.DEFAULT);
-        System.out.printf("model written to %s (validation agreement with the teacher %.3f, final loss %.4f)%n", out,
-                r.validationAccuracy(), r.finalLoss());
+        return trainDefault();
+    }
+
+    /** The shipped default model: the default recipe on FER2013 train, settings chosen on its public test. */
+    private int trainDefault() throws Exception {
+        Path shared = Path.of(System.getenv().getOrDefault("FER_HOME", ".")).resolve("../shared/data");
+        Path train = data.dataset != null ? data.dataset : shared.resolve(DefaultRecipe.TRAIN);
+        Path validation = data.validation != null ? data.validation : shared.resolve(DefaultRecipe.VALIDATION);
+        for (Path p : List.of(train, validation)) {
+            if (!java.nio.file.Files.isDirectory(p)) {
+                throw new Fer.UserError(p.toAbsolutePath().normalize() + " is missing: --default trains on FER2013 (--dataset"
+                        + " fer2013/train --val fer2013/public-test, <label>/<image>)");
+            }
+        }
+        long start = System.nanoTime();
+        var st = new SupervisedTraining(Generators.checked(models.store()).dir(), msg -> System.err.println("train: " + msg), data.track);
+        TrainResult r = st.train(io.fer.training.dataset.FoldersDataset.read(train), io.fer.training.dataset.FoldersDataset.read(validation),
+                "FER2013 train", DefaultRecipe.settings(seed).withMembers(members), out);
+        ModelMetadata md = ModelMetadata.read(out);
+        Map<String, Object> provenance = new LinkedHashMap<>(md.provenance());
+        provenance.putAll(DefaultRecipe.provenance());
+        new ModelMetadata(DefaultRecipe.VERSION, md.classes(), md.modalities(), md.windowFrames(), md.windowStride(), provenance,
+                md.metrics()).write(out);
+        System.out.printf("default model %s written to %s: WAR %.3f, UAR %.3f on %s; %.0f s%n", DefaultRecipe.VERSION, out,
+                r.validationAccuracy(), r.validationUar(), validation, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

@@ -3,8 +3,8 @@ package io.fer.training;
 /**
  * One training window: per-frame multi-modal vectors with presence masks, and a target distribution.
  *
- * @param features windowFrames x featureDim, row-major
- * @param mask     windowFrames x modalities, 1 where present
+ * @param features frames x featureDim, row-major; frames at most windowFrames (a trimmed window: a still has one)
+ * @param mask     frames x modalities, 1 where present
  * @param target   class distribution (one-hot for labelled data, soft for distillation)
  * @param group    what must not be split across train and validation (subject, clip, face)
  */

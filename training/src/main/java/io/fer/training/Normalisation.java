@@ -5,12 +5,12 @@ import java.util.List;
 /** Per-dimension mean and standard deviation of the present frames of the training clips. */
 public record Normalisation(float[] mean, float[] std) {
 
-    public static Normalisation of(List<Clip> clips, int windowFrames, int featureDim, int modalities, int[] modalityOfDim) {
+    public static Normalisation of(List<Clip> clips, int featureDim, int modalities, int[] modalityOfDim) {
         double[] sum = new double[featureDim];
         double[] sq = new double[featureDim];
         long[] n = new long[featureDim];
         for (Clip c : clips) {
-            for (int t = 0; t < windowFrames; t++) {
+            for (int t = 0; t < c.mask().length / modalities; t++) {
                 for (int k = 0; k < featureDim; k++) {
                     if (c.mask()[t * modalities + modalityOfDim[k]] > 0) {
                         double v = c.features()[t * featureDim + k];

@@ -8,16 +8,19 @@ import io.fer.models.temporal.ModelMetadata.Modality;
 import io.fer.models.temporal.TemporalModel;
 import io.fer.training.cv.ClipMean;
 import io.fer.training.cv.CrossValidation;
+import io.fer.training.cv.GivenSplit;
 import io.fer.training.cv.LogisticBaseline;
 import io.fer.training.cv.LabelledWindows;
-import io.fer.training.cv.SubjectFolds;
+import io.fer.training.cv.StratifiedFolds;
 import io.fer.training.cv.TransformerLearner;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.training.eval.EvalResult;
+import io.fer.training.eval.LabelNames;
 import io.fer.training.features.ExtractionConfig;
 import io.fer.training.features.FeatureCache;
 import io.fer.training.features.FeatureExtraction;
+import io.fer.training.features.WindowFrames;
 import io.fer.workers.modality.Modalities;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,14 +122,17 @@ public final class SupervisedTraining {
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
             int windowFrames, int stride, int parallelism) throws Exception {
         ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track);
-        Path cache = modelsDir.resolve("feature-cache").resolve(FeatureCache.fingerprint(clips, ext, windowFrames, stride) + ".bin");
+        Path cacheDir = modelsDir.resolve("feature-cache");
+        Path cache = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
         if (Files.isRegularFile(cache)) {
             progress.accept("features from the cache " + cache);
-            return FeatureCache.read(cache);
+            String prefix = cache.getFileName().toString().substring(0, cache.getFileName().toString().indexOf('-') + 1);
+            List<String> have = FeatureCache.modalitiesOf(cache, prefix);
+            return FeatureCache.select(FeatureCache.read(cache), have, have.stream().map(Modalities::dimension).toList(), modalities);
         }
         long t = System.nanoTime();
         progress.accept("extracting features of " + clips.size() + " clips (Flink BATCH): " + modalities);
-        var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism);
+        var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
         progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
         FeatureCache.write(cache, windows);
         return windows;
@@ -137,10 +143,28 @@ public final class SupervisedTraining {
     }
 
     public TrainResult train(Dataset ds, String datasetName, Settings s, Path out) throws Exception {
+        return train(ds, null, datasetName, s, out);
+    }
+
+    /**
+     * @param validation a given validation split (FER2013's public test) on which the settings are chosen, or null: the
+     *                   settings are then cross-validated in folds of ds (grouped by person, or stratified by class for
+     *                   data without subject ids)
+     */
+    public TrainResult train(Dataset ds, Dataset validationSplit, String datasetName, Settings s, Path out) throws Exception {
         Map<String, List<FeatureWindow>> windows = features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
                 s.stride(), s.parallelism());
+        if (validationSplit != null) {
+            if (!validationSplit.classes().equals(ds.classes())) {
+                throw new IllegalArgumentException("the validation split's classes " + validationSplit.classes() + " differ from the"
+                        + " training data's " + ds.classes());
+            }
+            var valWindows = features(validationSplit.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(),
+                    s.parallelism());
+            return trainSelected(ds, LabelledWindows.of(validationSplit, valWindows), datasetName, s, windows, out);
+        }
         if (s.selection().enabled()) {
-            return trainSelected(ds, datasetName, s, windows, out);
+            return trainSelected(ds, null, datasetName, s, windows, out);
         }
         List<String> groups = new ArrayList<>(ds.clips().stream().map(LabelledClip::group).distinct().sorted().toList());
         Collections.shuffle(groups, new Random(s.train().seed()));
@@ -170,29 +194,45 @@ public final class SupervisedTraining {
         return r;
     }
 
-    /** Cross-validated choice of the training settings, then the model on all clips with them. */
-    private TrainResult trainSelected(Dataset ds, String datasetName, Settings s, Map<String, List<FeatureWindow>> windows, Path out) {
+    /**
+     * The training settings chosen on the given validation clips (trained on ds, scored there) or by cross-validation over
+     * ds, then the model on all of ds's clips with them.
+     */
+    private TrainResult trainSelected(Dataset ds, List<LabelledWindows> validation, String datasetName, Settings s,
+            Map<String, List<FeatureWindow>> windows, Path out) {
         long start = System.nanoTime();
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
         long groups = clips.stream().map(LabelledWindows::group).distinct().count();
-        int k = (int) Math.min(s.selection().folds(), groups);
         List<Modality> mods = modalitiesOf(s);
-        TransformerLearner learner = learner(s, mods, ds.classes().size());
-        progress.accept(String.format("choosing the training settings by %d-fold cross-validation over %d subjects (%d clips): %d"
-                + " candidates at epochs %s", k, groups, clips.size(), s.selection().candidates().size(), s.selection().checkpoints()));
-        List<CrossValidation.Outcome> outcomes = CrossValidation.run(clips, ds.classes(),
-                SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), k, s.train().seed()), learner, progress);
+        TransformerLearner learner = learner(s, mods, ds.classes().size()).withProgress(progress);
+        List<LabelledWindows> candidatesSeen = clips;
+        List<List<String>> folds;
+        if (validation != null) {
+            GivenSplit split = GivenSplit.of(clips, validation);
+            candidatesSeen = split.clips();
+            folds = split.folds();
+            progress.accept(String.format("choosing the training settings on the given validation split (%d clips), trained on %d clips:"
+                    + " %d candidates at epochs %s", validation.size(), clips.size(), s.selection().candidates().size(),
+                    s.selection().checkpoints()));
+        } else {
+            int k = (int) Math.min(Math.max(2, s.selection().folds()), groups);
+            folds = StratifiedFolds.forData(clips, ds.personGroups(), k, s.train().seed());
+            progress.accept(String.format("choosing the training settings by %d-fold cross-validation over %d %s (%d clips): %d"
+                    + " candidates at epochs %s", k, groups, ds.personGroups() ? "subjects" : "clips in class-stratified folds, NOT grouped"
+                    + " by person (the data has no subject ids)", clips.size(), s.selection().candidates().size(), s.selection().checkpoints()));
+        }
+        List<CrossValidation.Outcome> outcomes = CrossValidation.run(candidatesSeen, ds.classes(), folds, learner, progress);
         for (CrossValidation.Outcome o : outcomes) {
             progress.accept(String.format("  %-100s WAR %.3f ± %.3f  UAR %.3f ± %.3f", o.setting(), o.meanWar(), o.sdWar(), o.meanUar(), o.sdUar()));
         }
         CrossValidation.Outcome best = CrossValidation.best(outcomes);
         TransformerLearner.Choice choice = learner.choice(best.setting());
-        StringBuilder folds = new StringBuilder();
+        StringBuilder foldFigures = new StringBuilder();
         for (int f = 0; f < best.folds().size(); f++) {
-            folds.append(String.format(" %d: %.3f/%.3f", f + 1, best.folds().get(f).war(), best.folds().get(f).uar()));
+            foldFigures.append(String.format(" %d: %.3f/%.3f", f + 1, best.folds().get(f).war(), best.folds().get(f).uar()));
         }
         progress.accept(String.format("chosen: %s; cross-validated WAR %.3f ± %.3f, UAR %.3f ± %.3f; per fold WAR/UAR%s", best.setting(),
-                best.meanWar(), best.sdWar(), best.meanUar(), best.sdUar(), folds));
+                best.meanWar(), best.sdWar(), best.meanUar(), best.sdUar(), foldFigures));
 
         TrainConfig cfg = choice.train();
         TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
@@ -213,6 +253,8 @@ public final class SupervisedTraining {
         training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
         provenance.put("training", training);
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("selection", validation != null ? "given validation split" : ds.personGroups() ? "folds grouped by person"
+                : "class-stratified folds, not grouped by person");
         metrics.put("cv_folds", best.folds().size());
         metrics.put("cv_war_mean", best.meanWar());
         metrics.put("cv_war_sd", best.sdWar());
@@ -236,10 +278,30 @@ public final class SupervisedTraining {
                     }
                     return true;
                 })) {
+            EvalResult onValidation = null;
+            if (validation != null) { // the model itself (all its members) on the given split: the figures metadata.json keeps
+                float[][] p = TransformerLearner.perClip(fitted.predict(LabelledWindows.windowsOf(validation)), validation);
+                int[] predicted = new int[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    predicted[i] = p[i] == null ? -1 : TransformerTrainer.argmax(p[i]);
+                }
+                onValidation = EvalResult.of(ds.classes(), validation.stream().mapToInt(LabelledWindows::label).toArray(), predicted);
+                metrics.put("validation_clips", onValidation.clips());
+                metrics.put("validation_clips_without_face", onValidation.clipsWithoutFace());
+                metrics.put("validation_war", onValidation.war());
+                metrics.put("validation_uar", onValidation.uar());
+                Map<String, Object> recall = new LinkedHashMap<>();
+                for (int k = 0; k < onValidation.classes().size(); k++) {
+                    recall.put(onValidation.classes().get(k), onValidation.perClassRecall()[k]);
+                }
+                metrics.put("validation_per_class_recall", recall);
+                md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
+            }
             fitted.export(md, out);
+            progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
+            return onValidation == null ? new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs())
+                    : new TrainResult(lastLoss[0], onValidation.war(), cfg.epochs(), onValidation.uar(), cfg.epochs());
         }
-        progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
-        return new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs());
     }
 
     private static List<Modality> modalitiesOf(Settings s) {
@@ -314,7 +376,10 @@ public final class SupervisedTraining {
                 s.stride(), s.parallelism());
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
         long subjects = clips.stream().map(LabelledWindows::group).distinct().count();
-        List<List<String>> folds = SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), k, seed);
+        List<List<String>> folds = StratifiedFolds.forData(clips, ds.personGroups(), k, seed);
+        if (!ds.personGroups()) {
+            progress.accept("the data has no subject ids: folds are stratified by class, NOT grouped by person");
+        }
         List<Modality> mods = modalitiesOf(s);
         TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, mods, ds.classes().size(), s.members()));
         progress.accept(String.format("%d-fold subject-independent cross-validation: %d clips of %d subjects; transformer %s, %d member(s)",
@@ -334,22 +399,54 @@ public final class SupervisedTraining {
                 transformer, linear, l2);
     }
 
+    /** A training recipe trained on ds and scored on a given validation split (one run, the recipe's epochs). */
+    public CrossValidation.Outcome holdOut(Dataset ds, Dataset validation, Settings s) throws Exception {
+        List<LabelledWindows> train = LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
+                s.stride(), s.parallelism()));
+        List<LabelledWindows> val = LabelledWindows.of(validation, features(validation.clips(), s.modalities(), s.alignedFaces(),
+                s.windowFrames(), s.stride(), s.parallelism()));
+        GivenSplit split = GivenSplit.of(train, val);
+        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, modalitiesOf(s), ds.classes().size(),
+                s.members()));
+        return CrossValidation.run(split.clips(), ds.classes(), split.folds(),
+                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())).withProgress(progress), progress).get(0);
+    }
+
     /** Per clip: the mean of its windows' probabilities, argmax; against the clip's label. */
     public EvalResult evaluate(Path modelDir, Dataset ds, boolean aligned, int parallelism) throws Exception {
+        return evaluate(modelDir, ds, aligned, parallelism, false);
+    }
+
+    /**
+     * @param sharedClassesOnly leave out (and say so) clips whose label the model has no class for (CK+'s contempt for
+     *                          the pipeline's seven), instead of refusing the data set; labels are matched by name or
+     *                          common synonym (anger = angry, sadness = sad, ...)
+     */
+    public EvalResult evaluate(Path modelDir, Dataset ds, boolean aligned, int parallelism, boolean sharedClassesOnly) throws Exception {
         try (TemporalModel model = TemporalModel.load(modelDir)) {
             ModelMetadata md = model.metadata();
             List<String> mods = md.modalities().stream().map(Modality::name).toList();
+            List<LabelledClip> clips = new ArrayList<>();
+            Map<String, Integer> leftOut = new java.util.TreeMap<>();
             for (LabelledClip c : ds.clips()) {
-                if (!md.classes().contains(c.label())) {
+                String label = LabelNames.toModel(c.label(), md.classes());
+                if (label != null) {
+                    clips.add(new LabelledClip(c.id(), label, c.group(), c.source()));
+                } else if (sharedClassesOnly) {
+                    leftOut.merge(c.label(), 1, Integer::sum);
+                } else {
                     throw new IllegalArgumentException("clip " + c.id() + " has label '" + c.label() + "', which the model's classes "
-                            + md.classes() + " lack");
+                            + md.classes() + " lack (--shared-classes leaves such clips out)");
                 }
             }
-            var windows = features(ds.clips(), mods, aligned, md.windowFrames(), md.windowStride(), parallelism);
-            int[] truth = new int[ds.clips().size()];
-            int[] predicted = new int[ds.clips().size()];
-            for (int i = 0; i < ds.clips().size(); i++) {
-                LabelledClip c = ds.clips().get(i);
+            if (!leftOut.isEmpty()) {
+                progress.accept("left out clips of labels the model lacks: " + leftOut);
+            }
+            var windows = features(clips, mods, aligned, md.windowFrames(), md.windowStride(), parallelism);
+            int[] truth = new int[clips.size()];
+            int[] predicted = new int[clips.size()];
+            for (int i = 0; i < clips.size(); i++) {
+                LabelledClip c = clips.get(i);
                 truth[i] = md.classes().indexOf(c.label());
                 predicted[i] = predict(model, windows.getOrDefault(c.id(), List.of()));
             }
@@ -363,9 +460,12 @@ public final class SupervisedTraining {
             return -1;
         }
         int c = model.metadata().classes().size();
+        int t = model.metadata().windowFrames();
+        int m = model.metadata().modalities().size();
         double[] mean = new double[c];
         for (FeatureWindow w : windows) {
-            float[] p = model.predict(w.features, w.mask, 1)[0];
+            int d = w.features.length / (w.mask.length / m);
+            float[] p = model.predict(WindowFrames.padded(w.features, d, t), WindowFrames.padded(w.mask, m, t), 1)[0];
             for (int k = 0; k < c; k++) {
                 mean[k] += p[k] / windows.size();
             }

@@ -14,7 +14,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Builds the temporal transformer in a TF graph with plain ops (TF Java has no layers). Inputs:
- * {@code features} [B, T, D] and {@code mask} [B, T, M]; output {@code probabilities} [B, C] and the logits.
+ * {@code features} [B, T, D] and {@code mask} [B, T, M], T up to the window's frames (a window without its trailing
+ * masked frames gives the same output: a batch of stills runs at T = 1); output {@code probabilities} [B, C] and the
+ * logits.
  * Weights start from a seeded Glorot-uniform draw so a fixed seed reproduces a run.
  */
 public final class TransformerGraph {
@@ -38,8 +40,8 @@ public final class TransformerGraph {
         this.random = new Random(seed);
         int t = spec.windowFrames();
         features = tf.withName(ModelMetadata.INPUT_FEATURES).placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, t, spec.featureDim())));
-        mask = tf.withName(ModelMetadata.INPUT_MASK).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, spec.modalities().size())));
+                Placeholder.shape(Shape.of(-1, -1, spec.featureDim())));
+        mask = tf.withName(ModelMetadata.INPUT_MASK).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, spec.modalities().size())));
 
         Operand<TFloat32> normalised = tf.math.div(tf.math.sub(features, tf.constant(mean)), tf.constant(std));
         Operand<TFloat32> sum = null;
@@ -67,12 +69,14 @@ public final class TransformerGraph {
             h = h == null ? masked : tf.math.add(h, masked);
             offset += dim;
         }
-        h = tf.math.add(h, weight(new float[] {1, t, d}, 0.02f)); // temporal position embedding
+        Operand<TFloat32> positions = weight(new float[] {1, t, d}, 0.02f); // temporal position embedding, first T used
+        h = tf.math.add(h, tf.slice(positions, tf.constant(new int[] {0, 0, 0}),
+                tf.concat(List.of(tf.constant(new int[] {1}), frames(mask), tf.constant(new int[] {d})), tf.constant(0))));
 
         // a frame with no modality present is left out of attention and pooling
         Operand<TFloat32> framePresent = tf.math.minimum(tf.sum(mask, tf.constant(2)), tf.constant(1f)); // [B, T]
         Operand<TFloat32> attnBias = tf.math.mul(tf.math.sub(tf.constant(1f), framePresent), tf.constant(-1e9f));
-        attnBias = tf.reshape(attnBias, tf.constant(new int[] {-1, 1, 1, t}));
+        attnBias = tf.expandDims(tf.expandDims(attnBias, tf.constant(1)), tf.constant(1)); // [B, 1, 1, T]
 
         for (int l = 0; l < spec.layers(); l++) {
             h = tf.math.add(h, attention(layerNorm(h, d), spec, attnBias));
@@ -95,23 +99,33 @@ public final class TransformerGraph {
     }
 
     private Operand<TFloat32> attention(Operand<TFloat32> x, TransformerSpec spec, Operand<TFloat32> bias) {
-        int t = spec.windowFrames();
         int d = spec.dModel();
         int heads = spec.heads();
         int dh = d / heads;
-        Operand<TFloat32> q = splitHeads(dense3(x, d, d), t, heads, dh);
-        Operand<TFloat32> k = splitHeads(dense3(x, d, d), t, heads, dh);
-        Operand<TFloat32> v = splitHeads(dense3(x, d, d), t, heads, dh);
+        Operand<TFloat32> q = splitHeads(dense3(x, d, d), heads, dh);
+        Operand<TFloat32> k = splitHeads(dense3(x, d, d), heads, dh);
+        Operand<TFloat32> v = splitHeads(dense3(x, d, d), heads, dh);
         Operand<TFloat32> scores = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
                 tf.constant((float) (1 / Math.sqrt(dh))));
         Operand<TFloat32> attn = tf.nn.softmax(tf.math.add(scores, bias));
         Operand<TFloat32> ctx = tf.train.batchMatMul(attn, v, TFloat32.class); // [B, H, T, dh]
-        ctx = tf.reshape(tf.linalg.transpose(ctx, tf.constant(new int[] {0, 2, 1, 3})), tf.constant(new int[] {-1, t, d}));
+        ctx = tf.reshape(tf.linalg.transpose(ctx, tf.constant(new int[] {0, 2, 1, 3})), batchAndFrames(x, d));
         return dense3(ctx, d, d);
     }
 
-    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, int t, int heads, int dh) {
-        return tf.linalg.transpose(tf.reshape(x, tf.constant(new int[] {-1, t, heads, dh})), tf.constant(new int[] {0, 2, 1, 3}));
+    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, int heads, int dh) {
+        return tf.linalg.transpose(tf.reshape(x, batchAndFrames(x, heads, dh)), tf.constant(new int[] {0, 2, 1, 3}));
+    }
+
+    /** [B, T, inner...] of x's B and T: shapes that follow the batch's window length. */
+    private Operand<org.tensorflow.types.TInt32> batchAndFrames(Operand<TFloat32> x, int... inner) {
+        return tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {2})), tf.constant(inner)),
+                tf.constant(0));
+    }
+
+    /** T of a [B, T, ...] input, as a one-element vector. */
+    private Operand<org.tensorflow.types.TInt32> frames(Operand<TFloat32> x) {
+        return tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {1}));
     }
 
     private Operand<TFloat32> layerNorm(Operand<TFloat32> x, int d) {

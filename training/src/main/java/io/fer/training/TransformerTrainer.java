@@ -54,15 +54,15 @@ public final class TransformerTrainer {
 
         /** Class probabilities of each window. */
         public float[][] predict(List<Clip> windows) {
-            int t = spec.windowFrames();
             int d = spec.featureDim();
             int m = spec.modalities().size();
             int c = spec.classes();
             float[][] out = new float[windows.size()][c];
             for (int from = 0; from < windows.size(); from += 256) {
                 List<Clip> batch = windows.subList(from, Math.min(windows.size(), from + 256));
-                float[][] io = pack(batch, t, d, m, c, 0, null);
-                try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                int tb = frames(batch, m);
+                float[][] io = pack(batch, tb, d, m, c, 0, null);
+                try (TFloat32 f = tensor(io[0], batch.size(), tb, d); TFloat32 k = tensor(io[1], batch.size(), tb, m);
                         Result r = session.runner().feed(net.features, f).feed(net.mask, k).fetch(net.probabilities).run()) {
                     TFloat32 p = (TFloat32) r.get(0);
                     for (int i = 0; i < batch.size(); i++) {
@@ -101,7 +101,7 @@ public final class TransformerTrainer {
                 modalityOfDim[off++] = i;
             }
         }
-        Normalisation norm = Normalisation.of(train, t, d, m, modalityOfDim);
+        Normalisation norm = Normalisation.of(train, d, m, modalityOfDim);
         Random random = new Random(cfg.seed());
         Graph g = new Graph();
         Session s = null;
@@ -134,10 +134,11 @@ public final class TransformerTrainer {
                 int steps = 0;
                 for (int from = 0; from < order.size(); from += cfg.batchSize()) {
                     List<Clip> batch = order.subList(from, Math.min(order.size(), from + cfg.batchSize()));
-                    float[][] io = pack(batch, t, d, m, c, cfg.frameDropout(), random);
-                    dropModalities(io[1], batch.size(), t, m, cfg.modalityDropout(), random);
+                    int tb = frames(batch, m);
+                    float[][] io = pack(batch, tb, d, m, c, cfg.frameDropout(), random);
+                    dropModalities(io[1], batch.size(), tb, m, cfg.modalityDropout(), random);
                     dropInputs(io[0], norm.mean(), cfg.inputDropout(), random);
-                    try (TFloat32 f = tensor(io[0], batch.size(), t, d); TFloat32 k = tensor(io[1], batch.size(), t, m);
+                    try (TFloat32 f = tensor(io[0], batch.size(), tb, d); TFloat32 k = tensor(io[1], batch.size(), tb, m);
                             TFloat32 y = TFloat32.tensorOf(Shape.of(batch.size(), c), DataBuffers.of(io[2], true, false));
                             Result r = s.runner().feed(net.features, f).feed(net.mask, k).feed(targets, y)
                                     .addTarget(minimize).fetch(loss).run()) {
@@ -298,15 +299,27 @@ public final class TransformerTrainer {
         }
     }
 
-    /** features, mask (with random frames dropped when training), targets as flat arrays. */
+    /**
+     * Frames a batch is packed to: its longest window's. Trimmed windows (stills: one frame) make short batches; the
+     * graph takes any length up to the window, and masked frames change nothing, so the result is the padded one's.
+     */
+    static int frames(List<Clip> batch, int m) {
+        int t = 1;
+        for (Clip clip : batch) {
+            t = Math.max(t, clip.mask().length / m);
+        }
+        return t;
+    }
+
+    /** features, mask (with random frames dropped when training), targets as flat arrays; windows zero-padded to t frames. */
     static float[][] pack(List<Clip> batch, int t, int d, int m, int c, float frameDropout, Random random) {
         float[] f = new float[batch.size() * t * d];
         float[] k = new float[batch.size() * t * m];
         float[] y = new float[batch.size() * c];
         for (int i = 0; i < batch.size(); i++) {
             Clip clip = batch.get(i);
-            System.arraycopy(clip.features(), 0, f, i * t * d, t * d);
-            System.arraycopy(clip.mask(), 0, k, i * t * m, t * m);
+            System.arraycopy(clip.features(), 0, f, i * t * d, clip.features().length);
+            System.arraycopy(clip.mask(), 0, k, i * t * m, clip.mask().length);
             System.arraycopy(clip.target(), 0, y, i * c, c);
             if (frameDropout > 0) {
                 for (int j = 0; j < t; j++) {

@@ -80,4 +80,44 @@ class TransformerTrainerTest {
             assertThat((double) correct / val.size()).isCloseTo(r.validationAccuracy(), within(1e-9));
         }
     }
+
+    /**
+     * A window without its trailing masked frames (a still: one frame) is scored exactly as its padded form, so stills
+     * cost one frame in training and a batch of them runs at their own length.
+     */
+    @Test
+    void trimmedWindowsScoreAsTheirPaddedForm() {
+        List<Modality> mods = List.of(new Modality("m", D));
+        TransformerSpec spec = new TransformerSpec(mods, T, C, 16, 2, 1, 32, 2);
+        List<Clip> padded = new ArrayList<>();
+        List<Clip> trimmed = new ArrayList<>();
+        Random r = new Random(5);
+        for (Clip c : clips(60, 3)) {
+            int present = 1 + r.nextInt(T); // frames 0..present-1 kept, the rest masked
+            float[] f = c.features().clone();
+            float[] k = c.mask().clone();
+            for (int t = 0; t < T; t++) {
+                k[t] = t < present ? 1 : 0;
+                for (int d = 0; d < D && t >= present; d++) {
+                    f[t * D + d] = 0;
+                }
+            }
+            padded.add(new Clip(f, k, c.target(), c.group()));
+            trimmed.add(new Clip(java.util.Arrays.copyOf(f, present * D), java.util.Arrays.copyOf(k, present), c.target(), c.group()));
+        }
+        try (TransformerTrainer.Fitted fitted = new TransformerTrainer(msg -> {}).fit(trimmed, spec, new TrainConfig(3, 16, 3e-3f, 1, 0f),
+                (epoch, loss, f) -> true)) {
+            float[][] full = fitted.predict(padded);
+            float[][] shortened = fitted.predict(trimmed);
+            float[][] one = fitted.predict(trimmed.subList(0, 1));
+            for (int i = 0; i < padded.size(); i++) {
+                for (int c = 0; c < C; c++) {
+                    assertThat(shortened[i][c]).as("window %d class %d", i, c).isCloseTo(full[i][c], within(1e-5f));
+                }
+            }
+            for (int c = 0; c < C; c++) {
+                assertThat(one[0][c]).isCloseTo(full[0][c], within(1e-5f));
+            }
+        }
+    }
 }

@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * A clip stored as a folder of frames (DFEW's clip folders, <label>/<clip>/<frame> data sets): frames in
- * natural name order, event time from the frame number at a nominal rate.
+ * natural name order, event time from the frame number at a nominal rate. A single image file is a clip of one frame
+ * (a still, as in <label>/<image> data sets such as FER2013).
  */
 public final class FolderSource implements FrameSource {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp");
@@ -33,8 +34,11 @@ public final class FolderSource implements FrameSource {
         this.maxSide = maxSide;
     }
 
-    /** The image files of a folder, in natural order (frame2 before frame10). */
+    /** The image files of a folder, in natural order (frame2 before frame10); an image file is its own only frame. */
     public static List<Path> frames(Path dir) throws IOException {
+        if (Files.isRegularFile(dir) && isImage(dir)) {
+            return List.of(dir);
+        }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).filter(FolderSource::isImage)
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString(), FolderSource::natural)).toList();

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a source URI is: a file (read to its end), a live stream or camera (reconnected), or a folder of frames. */
+/**
+ * What a source URI is: a file (read to its end), a live stream or camera (reconnected), or frames: a folder of frames,
+ * or one still image (a one-frame clip).
+ */
 public enum SourceKind {
     FILE, LIVE, FOLDER;
 
@@ -28,13 +31,21 @@ public enum SourceKind {
                 return live || !FILE_EXTENSIONS.contains(ext) ? LIVE : FILE;
             }
             if (scheme.equals("file")) {
-                return Files.isDirectory(Path.of(uri.substring(colon + 3))) ? FOLDER : FILE;
+                return local(uri.substring(colon + 3), false);
             }
             return live ? LIVE : FILE;
         }
         if (lower.startsWith("/dev/video")) {
             return LIVE;
         }
-        return Files.isDirectory(Path.of(uri)) ? FOLDER : (live ? LIVE : FILE);
+        return local(uri, live);
+    }
+
+    private static SourceKind local(String path, boolean live) {
+        Path p = Path.of(path);
+        if (Files.isDirectory(p) || (Files.isRegularFile(p) && FolderSource.isImage(p))) {
+            return FOLDER;
+        }
+        return live ? LIVE : FILE;
     }
 }

@@ -33,6 +33,8 @@ public final class TransformerLearner implements Learner {
     private final List<Candidate> candidates;
     private final Set<Integer> checkpoints;
     private final Map<String, Choice> choices = new LinkedHashMap<>();
+    private java.util.function.Consumer<String> progress = msg -> {};
+    private static final long PROGRESS_EVERY_NS = 10_000_000_000L;
 
     public TransformerLearner(List<Candidate> candidates, Set<Integer> checkpoints) {
         this.candidates = candidates;
@@ -44,6 +46,12 @@ public final class TransformerLearner implements Learner {
                 }
             }
         }
+    }
+
+    /** Reports each candidate's epochs (long runs on large data sets). */
+    public TransformerLearner withProgress(java.util.function.Consumer<String> newProgress) {
+        this.progress = newProgress;
+        return this;
     }
 
     public Choice choice(String setting) {
@@ -59,8 +67,18 @@ public final class TransformerLearner implements Learner {
         Map<String, float[][]> out = new LinkedHashMap<>();
         List<Clip> windows = LabelledWindows.windowsOf(train.stream().filter(c -> !c.windows().isEmpty()).toList());
         List<Clip> heldWindows = LabelledWindows.windowsOf(heldOut);
-        for (Candidate cand : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate cand = candidates.get(i);
+            int number = i + 1;
+            long start = System.nanoTime();
+            long[] lastLine = {start};
             try (var fitted = new TransformerTrainer(msg -> {}).fit(windows, cand.spec(), cand.train(), (epoch, loss, f) -> {
+                long now = System.nanoTime();
+                if (now - lastLine[0] > PROGRESS_EVERY_NS) { // long runs only: a line at most every 10 s
+                    lastLine[0] = now;
+                    progress.accept(String.format("candidate %d/%d, epoch %d/%d: loss %.4f (%.0f s)", number, candidates.size(), epoch,
+                            cand.train().epochs(), loss, (now - start) / 1e9));
+                }
                 if (checkpoints.contains(epoch)) {
                     out.put(cand.describe(epoch), perClip(f.predict(heldWindows), heldOut));
                 }
@@ -73,7 +91,7 @@ public final class TransformerLearner implements Learner {
     }
 
     /** Mean of each clip's window probabilities, in the order of the clips' windows. */
-    static float[][] perClip(float[][] windowProbabilities, List<LabelledWindows> clips) {
+    public static float[][] perClip(float[][] windowProbabilities, List<LabelledWindows> clips) {
         float[][] out = new float[clips.size()][];
         int w = 0;
         for (int i = 0; i < clips.size(); i++) {

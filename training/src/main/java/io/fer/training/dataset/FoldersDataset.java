@@ -11,9 +11,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The generic layout: {@code <label>/<clip>/<frames>} (folders of frames) and {@code <label>/<video file>}. Class
- * names come from the label folders (sorted). A clip's group (its subject) is its name up to the first '_'
- * (CK+'s S010_006 -> S010), so validation splits never put one person on both sides.
+ * The generic layout: {@code <label>/<clip>/<frames>} (folders of frames), {@code <label>/<video file>} and
+ * {@code <label>/<image>} (still images, each a one-frame clip, read in place: FER2013's {@code train/} and
+ * {@code public-test/}). Class names come from the label folders (sorted). A clip's group (its subject) is its name up
+ * to the first '_' (CK+'s S010_006 -> S010), so validation splits never put one person on both sides. Still images
+ * carry no subject id (FER2013's names are {@code <Usage>_<id>}): each is its own group and the data set says its
+ * groups are not persons.
  */
 public final class FoldersDataset {
     private static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "bmp");
@@ -29,6 +32,7 @@ public final class FoldersDataset {
             List<String> classes = list(root).stream().filter(Files::isDirectory).map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith(".")).sorted().toList();
             List<LabelledClip> clips = new ArrayList<>();
+            boolean stills = false;
             for (String label : classes) {
                 for (Path entry : list(root.resolve(label))) {
                     String name = entry.getFileName().toString();
@@ -37,13 +41,17 @@ public final class FoldersDataset {
                     } else if (Files.isRegularFile(entry) && VIDEOS.contains(ext(name))) {
                         String stem = name.substring(0, name.lastIndexOf('.'));
                         clips.add(new LabelledClip(label + "/" + stem, label, group(stem), entry));
+                    } else if (Files.isRegularFile(entry) && IMAGES.contains(ext(name))) {
+                        String id = label + "/" + name.substring(0, name.lastIndexOf('.'));
+                        clips.add(new LabelledClip(id, label, id, entry));
+                        stills = true;
                     }
                 }
             }
             if (clips.isEmpty()) {
-                throw new IllegalArgumentException(root + ": no clips (<label>/<clip>/<frames> or <label>/<video>)");
+                throw new IllegalArgumentException(root + ": no clips (<label>/<clip>/<frames>, <label>/<video> or <label>/<image>)");
             }
-            return new Dataset(classes, clips);
+            return new Dataset(classes, clips, !stills);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,16 +2,26 @@ package io.fer.training.eval;
 
 import java.util.List;
 
-/** WAR (accuracy), UAR (mean per-class recall), per-class recall and the confusion matrix [truth][predicted]. */
-public record EvalResult(List<String> classes, double war, double uar, double[] perClassRecall, int[][] confusion, int clips) {
+/**
+ * WAR (accuracy), UAR (mean per-class recall), per-class recall and the confusion matrix [truth][predicted]. A clip in
+ * which no face was found counts as wrong in WAR and UAR, but apart from wrong labels: detection is not recognition.
+ *
+ * @param clipsWithoutFace clips without a face (no prediction), outside the confusion matrix
+ * @param wrongLabels      clips with a face and a wrong label
+ */
+public record EvalResult(List<String> classes, double war, double uar, double[] perClassRecall, int[][] confusion, int clips,
+        int clipsWithoutFace, int wrongLabels) {
 
     public static EvalResult of(List<String> classes, int[] truth, int[] predicted) {
         int c = classes.size();
         int[][] confusion = new int[c][c];
         int correct = 0;
+        int withoutFace = 0;
         for (int i = 0; i < truth.length; i++) {
             if (predicted[i] >= 0) { // -1: no face found, counted as wrong
                 confusion[truth[i]][predicted[i]]++;
+            } else {
+                withoutFace++;
             }
             correct += truth[i] == predicted[i] ? 1 : 0;
         }
@@ -28,6 +38,6 @@ public record EvalResult(List<String> classes, double war, double uar, double[] 
             }
         }
         return new EvalResult(classes, truth.length == 0 ? 0 : (double) correct / truth.length, present == 0 ? 0 : sum / present,
-                recall, confusion, truth.length);
+                recall, confusion, truth.length, withoutFace, truth.length - correct - withoutFace);
     }
 }

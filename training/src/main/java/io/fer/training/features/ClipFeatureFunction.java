@@ -56,7 +56,6 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         }
     }
 
-    /** A frame as fer.frames carries it. */
     /** Batched as the face stage does. */
     private List<List<Detection>> detectBatched(List<RgbImage> images) {
         List<List<Detection>> out = new ArrayList<>();
@@ -68,9 +67,53 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
 
     private record SourceFrame(RgbImage image, byte[] jpeg, long timestampUs) {}
 
+    /** One clip's labelled track: per frame its face and context crops (null where the track has no face). */
+    private record TrackCrops(String clipId, List<SourceFrame> frames, RgbImage[][] crops) {
+        int frameCount() {
+            return frames.size();
+        }
+    }
+
     @Override
     public void flatMap(ClipTask task, Collector<Embedding> out) {
-        List<SourceFrame> frames = frames(task.source);
+        List<TrackCrops> clips = new ArrayList<>();
+        for (int i = 0; i < task.clipIds.length; i++) {
+            clips.add(labelledTrack(task.clipIds[i], frames(task.sources[i])));
+        }
+        // every clip's crops through each generator in one call: a batch of stills costs one batched run, not one each
+        Map<String, float[][][]> vectors = new HashMap<>();
+        for (Modality m : modalities) {
+            List<RgbImage> inputs = new ArrayList<>();
+            for (TrackCrops c : clips) {
+                if (c.crops() != null) {
+                    for (RgbImage crop : c.crops()[m.input() == Modality.Input.FACE_CROP ? 0 : 1]) {
+                        if (crop != null) {
+                            inputs.add(crop);
+                        }
+                    }
+                }
+            }
+            List<float[]> embedded = inputs.isEmpty() ? List.of() : m.embed(inputs);
+            int next = 0;
+            for (TrackCrops c : clips) {
+                float[][] byFrame = new float[c.frameCount()][];
+                if (c.crops() != null) {
+                    RgbImage[] input = c.crops()[m.input() == Modality.Input.FACE_CROP ? 0 : 1];
+                    for (int f = 0; f < input.length; f++) {
+                        byFrame[f] = input[f] == null ? null : embedded.get(next++);
+                    }
+                }
+                vectors.computeIfAbsent(c.clipId(), k -> new float[modalities.size()][][])[modalities.indexOf(m)] = byFrame;
+            }
+        }
+        for (TrackCrops c : clips) {
+            emit(c, vectors.get(c.clipId()), out);
+            ExtractionProgress.clipDone();
+        }
+    }
+
+    /** The clip's faces as the face stage crops them, and its labelled track; crops null if no face was found. */
+    private TrackCrops labelledTrack(String clipId, List<SourceFrame> frames) {
         int n = frames.size();
         // per track, per frame: the face and context crop as the modality stages decode them from fer.faces
         Map<Integer, RgbImage[][]> tracks = new TreeMap<>();
@@ -91,8 +134,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
                     frames.stream().map(SourceFrame::timestampUs).toList(), this::detectBatched, tracker, cropper.newKeyFrames());
         }
         for (int i = 0; i < n; i++) {
-            List<FaceCropper.CroppedFace> faces = facesOfFrames.get(i);
-            for (FaceCropper.CroppedFace c : faces) {
+            for (FaceCropper.CroppedFace c : facesOfFrames.get(i)) {
                 RgbImage[][] crops = tracks.computeIfAbsent(c.trackId(), k -> new RgbImage[2][n]);
                 crops[0][i] = Images.decode(c.faceJpeg());
                 crops[1][i] = c.contextJpeg().length == 0 ? null : Images.decode(c.contextJpeg());
@@ -102,31 +144,32 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
             }
         }
         Integer chosen = choose(areas, config.track());
-        int t = Math.max(n, config.minFrames());
-        if (chosen != null) {
-            RgbImage[][] crops = tracks.get(chosen);
-            for (Modality m : modalities) {
-                RgbImage[] input = m.input() == Modality.Input.FACE_CROP ? crops[0] : crops[1];
-                List<Integer> present = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (input[i] != null) {
-                        present.add(i);
-                    }
-                }
-                List<float[]> vectors = m.embed(present.stream().map(i -> input[i]).toList());
-                float[][] byFrame = new float[n][];
-                for (int k = 0; k < present.size(); k++) {
-                    byFrame[present.get(k)] = vectors.get(k);
-                }
+        return new TrackCrops(clipId, frames, chosen == null ? null : tracks.get(chosen));
+    }
+
+    /**
+     * The clip's embeddings as track 0, then its end marker. Clips shorter than minFrames are stretched to it (frames
+     * repeated in order); a clip of one frame, a still, stays one frame: its window masks the rest, as the live path's
+     * window of a one-frame stream does, and it costs one frame in the cache and in training.
+     */
+    private void emit(TrackCrops c, float[][][] byModality, Collector<Embedding> out) {
+        List<SourceFrame> frames = c.frames();
+        int n = frames.size();
+        int t = n == 1 ? 1 : Math.max(n, config.minFrames());
+        if (c.crops() != null) {
+            for (int q = 0; q < modalities.size(); q++) {
+                float[][] byFrame = byModality[q];
                 for (int i = 0; i < t; i++) {
                     int src = (int) ((long) i * n / t); // resampling of short clips: frames repeated in order
                     if (byFrame[src] != null) {
-                        out.collect(new Embedding(task.clipId, 0, i, timeOf(frames, i, n, t), m.name(), byFrame[src], false, 0));
+                        out.collect(new Embedding(c.clipId(), 0, i, timeOf(frames, i, n, t), modalities.get(q).name(), byFrame[src], false, 0));
                     }
                 }
             }
         }
-        out.collect(new Embedding(task.clipId, 0, -1, n == 0 ? 0 : timeOf(frames, t - 1, n, t) + 1, "end", new float[0], true, 1));
+        // a millisecond after the last frame: the BATCH job sorts each clip's records by their millisecond timestamps, and
+        // an end marker in the same millisecond as a frame may sort before it (a still's only frame was then lost)
+        out.collect(new Embedding(c.clipId(), 0, -1, n == 0 ? 0 : timeOf(frames, t - 1, n, t) + 1000, "end", new float[0], true, 1));
     }
 
     /** The labelled track: the longest (then the larger face) or the largest (then the longer); null if none. */

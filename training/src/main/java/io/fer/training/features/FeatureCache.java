@@ -26,10 +26,83 @@ public final class FeatureCache {
 
     /** Clip ids, sources, sizes and times, modalities, settings: any change makes a new fingerprint. */
     public static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
+        return fingerprint(clips, cfg, windowFrames, stride, cfg.modalities().toString());
+    }
+
+    /**
+     * The cache of these clips and settings: the file made for exactly these modalities, else one made for more of them
+     * (read and cut down to these), else the file to write, named after these modalities.
+     */
+    public static Path lookup(Path dir, List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
+        String prefix = fingerprint(clips, cfg, windowFrames, stride, "any modalities") + "-";
+        Path exact = dir.resolve(prefix + String.join("+", cfg.modalities()) + ".bin");
+        if (Files.isRegularFile(exact) || !Files.isDirectory(dir)) {
+            return exact;
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".bin"))
+                    .filter(p -> modalitiesOf(p, prefix).containsAll(cfg.modalities())).sorted().findFirst().orElse(exact);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The modalities a cache file was made for, from its name. */
+    public static List<String> modalitiesOf(Path file, String prefix) {
+        String name = file.getFileName().toString();
+        return List.of(name.substring(prefix.length(), name.length() - ".bin".length()).split("\\+"));
+    }
+
+    /** Windows of a cache made for more modalities, cut down to the wanted ones (in their order). */
+    public static Map<String, List<FeatureWindow>> select(Map<String, List<FeatureWindow>> windows, List<String> have,
+            List<Integer> haveDims, List<String> want) {
+        if (have.equals(want)) {
+            return windows;
+        }
+        int[] offsets = new int[have.size()];
+        for (int i = 1; i < have.size(); i++) {
+            offsets[i] = offsets[i - 1] + haveDims.get(i - 1);
+        }
+        int dHave = offsets[have.size() - 1] + haveDims.get(have.size() - 1);
+        int dWant = want.stream().mapToInt(w -> haveDims.get(have.indexOf(w))).sum();
+        Map<String, List<FeatureWindow>> out = new LinkedHashMap<>();
+        for (var e : windows.entrySet()) {
+            List<FeatureWindow> cut = new ArrayList<>(e.getValue().size());
+            for (FeatureWindow w : e.getValue()) {
+                int frames = w.mask.length / have.size();
+                FeatureWindow c = new FeatureWindow();
+                c.streamId = w.streamId;
+                c.trackId = w.trackId;
+                c.firstFrameIndex = w.firstFrameIndex;
+                c.lastFrameIndex = w.lastFrameIndex;
+                c.startUs = w.startUs;
+                c.endUs = w.endUs;
+                c.features = new float[frames * dWant];
+                c.mask = new float[frames * want.size()];
+                for (int f = 0; f < frames; f++) {
+                    int at = f * dWant;
+                    for (int q = 0; q < want.size(); q++) {
+                        int src = have.indexOf(want.get(q));
+                        int dim = haveDims.get(src);
+                        System.arraycopy(w.features, f * dHave + offsets[src], c.features, at, dim);
+                        at += dim;
+                        c.mask[f * want.size() + q] = w.mask[f * have.size() + src];
+                    }
+                }
+                c.modalitiesPresent = java.util.Arrays.stream(w.modalitiesPresent).filter(want::contains).toArray(String[]::new);
+                cut.add(c);
+            }
+            out.put(e.getKey(), cut);
+        }
+        return out;
+    }
+
+    private static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride, String modalities) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1
-            update(md, "v1 " + cfg.modalities() + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
+            // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1;
+            // stills stay one frame and windows lose their trailing masked frames (v2)
+            update(md, "v2 " + modalities + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
                     + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? ""
                     : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery()));
             for (LabelledClip c : clips) {

@@ -5,6 +5,7 @@ import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
+import io.fer.ingest.source.SourceKind;
 import io.fer.training.dataset.LabelledClip;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +26,11 @@ public final class FeatureExtraction {
     private FeatureExtraction() {}
 
     public static Map<String, List<FeatureWindow>> run(List<LabelledClip> clips, ExtractionConfig cfg, ModalityLayout layout,
-            WindowPlan plan, int parallelism) throws Exception {
+            WindowPlan plan, int parallelism, java.util.function.Consumer<String> progress) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        List<ClipTask> tasks = clips.stream().map(c -> new ClipTask(c.id(), c.source().toString())).toList();
+        List<ClipTask> tasks = tasks(clips);
         DataStream<Embedding> embeddings = env.fromData(tasks).rebalance()
                 .flatMap(new ClipFeatureFunction(cfg)).name("decode, faces, modalities")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Embedding>forMonotonousTimestamps()
@@ -37,14 +38,45 @@ public final class FeatureExtraction {
         DataStream<FeatureWindow> windows = embeddings.keyBy(e -> e.streamId)
                 .process(new WindowAssembler(layout, plan)).name("assemble windows");
         Map<String, List<FeatureWindow>> out = new LinkedHashMap<>();
-        try (CloseableIterator<FeatureWindow> it = windows.executeAndCollect("fer feature extraction")) {
+        try (ExtractionProgress reporting = ExtractionProgress.start(clips.size(), progress);
+                CloseableIterator<FeatureWindow> it = windows.executeAndCollect("fer feature extraction")) {
             while (it.hasNext()) {
                 FeatureWindow w = it.next();
                 if (!w.endOfTrack) {
-                    out.computeIfAbsent(w.streamId, k -> new ArrayList<>()).add(w);
+                    out.computeIfAbsent(w.streamId, k -> new ArrayList<>()).add(WindowFrames.trimmed(w, layout.size()));
                 }
             }
         }
         return out;
+    }
+
+    /** Still images are extracted STILLS_PER_TASK at a time (one batched generator call each); other clips one by one. */
+    static final int STILLS_PER_TASK = 32;
+
+    static List<ClipTask> tasks(List<LabelledClip> clips) {
+        List<ClipTask> tasks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (LabelledClip c : clips) {
+            if (!isStill(c.source())) {
+                tasks.add(new ClipTask(c.id(), c.source().toString()));
+                continue;
+            }
+            ids.add(c.id());
+            sources.add(c.source().toString());
+            if (ids.size() == STILLS_PER_TASK) {
+                tasks.add(new ClipTask(ids, sources));
+                ids = new ArrayList<>();
+                sources = new ArrayList<>();
+            }
+        }
+        if (!ids.isEmpty()) {
+            tasks.add(new ClipTask(ids, sources));
+        }
+        return tasks;
+    }
+
+    static boolean isStill(java.nio.file.Path source) {
+        return java.nio.file.Files.isRegularFile(source) && SourceKind.of(source.toString(), false) == SourceKind.FOLDER;
     }
 }

@@ -34,6 +34,37 @@ class CrossValidationTest {
     }
 
     @Test
+    void stratifiedFoldsHoldEachClassShareAndEveryClipOnce() {
+        List<LabelledWindows> clips = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            clips.add(new LabelledWindows("c" + i, "c" + i, i < 90 ? 0 : 1, List.of())); // 90 of class 0, 10 of class 1
+        }
+        List<List<String>> folds = StratifiedFolds.of(clips, 5, 3);
+        assertThat(folds).hasSize(5);
+        Set<String> seen = new HashSet<>();
+        for (List<String> fold : folds) {
+            fold.forEach(g -> assertThat(seen.add(g)).as(g + " in one fold").isTrue());
+            long rare = fold.stream().filter(g -> Integer.parseInt(g.substring(1)) >= 90).count();
+            assertThat(rare).as("each fold holds its share of the rare class").isEqualTo(2);
+            assertThat(fold).hasSize(20);
+        }
+        assertThat(seen).hasSize(100);
+        assertThat(StratifiedFolds.of(clips, 5, 3)).isEqualTo(folds);
+        assertThat(StratifiedFolds.forData(clips, true, 5, 3)).as("person groups: subject folds").isEqualTo(
+                SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), 5, 3));
+    }
+
+    @Test
+    void aGivenSplitIsTheOneHeldOutFold() {
+        List<LabelledWindows> train = List.of(new LabelledWindows("a", "x", 0, List.of()), new LabelledWindows("b", "y", 1, List.of()));
+        List<LabelledWindows> val = List.of(new LabelledWindows("c", "x", 0, List.of()));
+        GivenSplit split = GivenSplit.of(train, val);
+        assertThat(split.clips()).hasSize(3);
+        assertThat(split.folds()).containsExactly(List.of("validation/x"));
+        assertThat(split.clips().get(2).group()).as("renamed apart from the training group x").isEqualTo("validation/x");
+    }
+
+    @Test
     void aLearnerNeverSeesAHeldOutSubjectAndEveryClipIsScoredOnce() {
         List<LabelledWindows> clips = new ArrayList<>();
         for (int s = 0; s < 10; s++) {

@@ -65,6 +65,28 @@ class DatasetsTest {
         assertThat(d.clips()).extracting(LabelledClip::id).containsExactly("happy/S010_006", "sadness/S022_001");
         assertThat(d.clips()).extracting(LabelledClip::group).containsExactly("S010", "S022");
         assertThat(d.classIndex("sadness")).isEqualTo(2);
+        assertThat(d.personGroups()).isTrue();
+    }
+
+    /** FER2013 as distributed: <label>/<Usage>_<id>.jpg, each image a one-frame clip of its own group, read in place. */
+    @Test
+    void stillImagesAreOneFrameClipsWithoutSubjectGroups(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("happy"));
+        Files.createDirectories(root.resolve("neutral"));
+        Files.write(root.resolve("happy/Training_10.jpg"), new byte[] {1});
+        Files.write(root.resolve("happy/Training_11.jpg"), new byte[] {1});
+        Files.write(root.resolve("neutral/Training_12.png"), new byte[] {1});
+
+        Dataset d = FoldersDataset.read(root);
+
+        assertThat(d.classes()).containsExactly("happy", "neutral");
+        assertThat(d.clips()).extracting(LabelledClip::id).containsExactly("happy/Training_10", "happy/Training_11", "neutral/Training_12");
+        assertThat(d.clips()).extracting(LabelledClip::group).as("no subject ids: each still is its own group")
+                .containsExactly("happy/Training_10", "happy/Training_11", "neutral/Training_12");
+        assertThat(d.clips()).extracting(LabelledClip::source).containsExactly(root.resolve("happy/Training_10.jpg"),
+                root.resolve("happy/Training_11.jpg"), root.resolve("neutral/Training_12.png"));
+        assertThat(d.personGroups()).isFalse();
+        assertThat(FoldersDataset.read(root.resolve("happy").getParent()).personGroups()).isFalse();
     }
 
     /** CK+ as downloaded: frames per sequence, a label file only for labelled sequences. */
