@@ -7,8 +7,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends maven nodejs np
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/fer
 COPY . .
-# setup, not run time: build, fetch and verify the pinned models, build the default temporal model where the
-# commands look for it (the version the code loads), so no container trains at start
+# setup, not run time: build, fetch and verify the pinned models, unpack the shipped default temporal model (trained on
+# FER2013, inside the launcher jar) where the commands look for it, so no container trains or unpacks at start
 RUN mvn -B -q install -DskipTests && ./fer models fetch && ./fer models default
 ENTRYPOINT ["./fer"]
 

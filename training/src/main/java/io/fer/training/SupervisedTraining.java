@@ -52,9 +52,23 @@ public final class SupervisedTraining {
         }
     }
 
-    /** Settings of a training run. */
+    /**
+     * Settings of a training run.
+     *
+     * @param mirror train also on every training clip mirrored left to right (features extracted once more, cached);
+     *               held-out and validation clips are scored as they are
+     */
     public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-            TrainConfig train, int parallelism, Selection selection, int members) {
+            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror) {
+        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
+                TrainConfig train, int parallelism, Selection selection, int members) {
+            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, false);
+        }
+
+        public Settings withMirror(boolean m) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, m);
+        }
+
         /** A single run with a validation split and early stopping (no selection, one member). */
         public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
                 TrainConfig train, int parallelism) {
@@ -62,15 +76,15 @@ public final class SupervisedTraining {
         }
 
         public Settings withTrain(TrainConfig t) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror);
         }
 
         public Settings withSelection(Selection s) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror);
         }
 
         public Settings withMembers(int m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror);
         }
 
         /**
@@ -121,7 +135,13 @@ public final class SupervisedTraining {
 
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
             int windowFrames, int stride, int parallelism) throws Exception {
-        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track);
+        return features(clips, modalities, aligned, windowFrames, stride, parallelism, false);
+    }
+
+    /** @param mirrored the clips' frames mirrored left to right (training augmentation) */
+    public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
+            int windowFrames, int stride, int parallelism, boolean mirrored) throws Exception {
+        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track, mirrored);
         Path cacheDir = modelsDir.resolve("feature-cache");
         Path cache = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
         if (Files.isRegularFile(cache)) {
@@ -131,7 +151,7 @@ public final class SupervisedTraining {
             return FeatureCache.select(FeatureCache.read(cache), have, have.stream().map(Modalities::dimension).toList(), modalities);
         }
         long t = System.nanoTime();
-        progress.accept("extracting features of " + clips.size() + " clips (Flink BATCH): " + modalities);
+        progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips (Flink BATCH): " + modalities);
         var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
         progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
         FeatureCache.write(cache, windows);
@@ -202,6 +222,9 @@ public final class SupervisedTraining {
             Map<String, List<FeatureWindow>> windows, Path out) {
         long start = System.nanoTime();
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
+        if (s.mirror()) {
+            clips = LabelledWindows.withAugmented(clips, ds, mirroredFeatures(ds, s));
+        }
         long groups = clips.stream().map(LabelledWindows::group).distinct().count();
         List<Modality> mods = modalitiesOf(s);
         TransformerLearner learner = learner(s, mods, ds.classes().size()).withProgress(progress);
@@ -249,6 +272,7 @@ public final class SupervisedTraining {
         training.put("batch_size", cfg.batchSize());
         training.put("class_balanced", cfg.classBalanced());
         training.put("members", s.members());
+        training.put("mirrored_copies", s.mirror());
         training.put("encoder_layers", spec.layers());
         training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
         provenance.put("training", training);
@@ -270,7 +294,7 @@ public final class SupervisedTraining {
         metrics.put("cv_candidates", candidates);
         ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
         double[] lastLoss = {Double.NaN};
-        try (TransformerTrainer.Fitted fitted = new TransformerTrainer(progress).fit(LabelledWindows.windowsOf(clips), spec, cfg,
+        try (TransformerTrainer.Fitted fitted = new TransformerTrainer(progress).fit(LabelledWindows.trainingWindowsOf(clips), spec, cfg,
                 (epoch, loss, f) -> {
                     lastLoss[0] = loss;
                     if (epoch % 10 == 0 || epoch == cfg.epochs()) {
@@ -301,6 +325,14 @@ public final class SupervisedTraining {
             progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
             return onValidation == null ? new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs())
                     : new TrainResult(lastLoss[0], onValidation.war(), cfg.epochs(), onValidation.uar(), cfg.epochs());
+        }
+    }
+
+    private Map<String, List<FeatureWindow>> mirroredFeatures(Dataset ds, Settings s) {
+        try {
+            return features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), s.parallelism(), true);
+        } catch (Exception e) {
+            throw new IllegalStateException("extracting the mirrored training clips failed: " + e.getMessage(), e);
         }
     }
 
@@ -363,7 +395,7 @@ public final class SupervisedTraining {
                 num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
                 num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
         return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
-                num(tr, "members", 1).intValue());
+                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")));
     }
 
     private static Number num(Map<String, Object> m, String key, Number fallback) {

@@ -11,7 +11,7 @@ import java.util.List;
 public record GivenSplit(List<LabelledWindows> clips, List<List<String>> folds) {
     public static GivenSplit of(List<LabelledWindows> train, List<LabelledWindows> validation) {
         List<LabelledWindows> held = validation.stream()
-                .map(v -> new LabelledWindows(v.id(), "validation/" + v.group(), v.label(), v.windows())).toList();
+                .map(v -> new LabelledWindows(v.id(), "validation/" + v.group(), v.label(), v.windows(), v.augmented())).toList();
         List<LabelledWindows> all = new ArrayList<>(train);
         all.addAll(held);
         return new GivenSplit(all, List.of(held.stream().map(LabelledWindows::group).distinct().toList()));

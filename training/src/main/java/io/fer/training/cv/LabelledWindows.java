@@ -10,9 +10,34 @@ import java.util.Map;
 
 /**
  * One labelled clip as the learners see it: its subject, its class and its feature windows (none when no face was
- * found: such a clip counts as wrong, as in evaluation).
+ * found: such a clip counts as wrong, as in evaluation), and windows of augmented copies (the clip mirrored) that only
+ * training reads: a held-out clip is scored on its own windows.
  */
-public record LabelledWindows(String id, String group, int label, List<Clip> windows) {
+public record LabelledWindows(String id, String group, int label, List<Clip> windows, List<Clip> augmented) {
+    public LabelledWindows(String id, String group, int label, List<Clip> windows) {
+        this(id, group, label, windows, List.of());
+    }
+
+    /** The clips with their augmented copies' windows attached. */
+    public static List<LabelledWindows> withAugmented(List<LabelledWindows> clips, Dataset ds, Map<String, List<FeatureWindow>> copies) {
+        Map<String, List<Clip>> byId = new java.util.HashMap<>();
+        for (LabelledWindows c : of(ds, copies)) {
+            byId.put(c.id(), c.windows());
+        }
+        return clips.stream().map(c -> new LabelledWindows(c.id(), c.group(), c.label(), c.windows(),
+                byId.getOrDefault(c.id(), List.of()))).toList();
+    }
+
+    /** What training reads: each clip's windows and its augmented copies'. */
+    public static List<Clip> trainingWindowsOf(List<LabelledWindows> clips) {
+        List<Clip> out = new ArrayList<>();
+        clips.forEach(c -> {
+            out.addAll(c.windows());
+            out.addAll(c.augmented());
+        });
+        return out;
+    }
+
     public static List<LabelledWindows> of(Dataset ds, Map<String, List<FeatureWindow>> features) {
         List<LabelledWindows> out = new ArrayList<>();
         for (LabelledClip c : ds.clips()) {

@@ -65,7 +65,7 @@ public final class TransformerLearner implements Learner {
     @Override
     public Map<String, float[][]> fitAndPredict(List<LabelledWindows> train, List<LabelledWindows> heldOut) {
         Map<String, float[][]> out = new LinkedHashMap<>();
-        List<Clip> windows = LabelledWindows.windowsOf(train.stream().filter(c -> !c.windows().isEmpty()).toList());
+        List<Clip> windows = LabelledWindows.trainingWindowsOf(train);
         List<Clip> heldWindows = LabelledWindows.windowsOf(heldOut);
         for (int i = 0; i < candidates.size(); i++) {
             Candidate cand = candidates.get(i);

@@ -203,7 +203,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         try (FrameSource s = SourceSpec.of(source, "clip", false, config.alignedFaces()).open(cfg)) {
             for (DecodedFrame f; out.size() < config.maxFrames() && (f = s.next()) != null; ) {
                 // the JPEG round trip the frame makes on fer.frames, so features equal the live path's
-                byte[] jpeg = JpegEncoder.encode(f.image(), cfg.jpegQuality());
+                byte[] jpeg = JpegEncoder.encode(config.mirrored() ? Mirror.flip(f.image()) : f.image(), cfg.jpegQuality());
                 out.add(new SourceFrame(Images.decode(jpeg), jpeg, f.timestampUs()));
             }
         }

@@ -12,13 +12,18 @@ import java.util.List;
  * @param maxFrames    frames read per clip at most
  * @param track        which face track of a clip with several is the labelled one: "longest" (most frames, then the
  *                     larger face) or "largest" (the largest mean face, then the longer track)
+ * @param mirrored     every frame mirrored left to right before the face stage (training augmentation)
  */
 public record ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames,
-        String track) implements Serializable {
+        String track, boolean mirrored) implements Serializable {
     public static final List<String> TRACK_CHOICES = List.of("longest", "largest");
 
     public ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames) {
         this(modelsDir, modalities, alignedFaces, minFrames, maxFrames, "longest");
+    }
+
+    public ExtractionConfig(String modelsDir, List<String> modalities, boolean alignedFaces, int minFrames, int maxFrames, String track) {
+        this(modelsDir, modalities, alignedFaces, minFrames, maxFrames, track, false);
     }
 
     public ExtractionConfig {
