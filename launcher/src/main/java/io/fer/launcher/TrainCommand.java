@@ -2,6 +2,9 @@ package io.fer.launcher;
 
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.training.DefaultRecipe;
+import io.fer.training.dataset.Dataset;
+import io.fer.training.dataset.FoldersDataset;
+import io.fer.workers.expression.EmotionClasses;
 import io.fer.training.TrainConfig;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainResult;
@@ -50,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "independently initialised transformers averaged in the model (default: ${DEFAULT-VALUE})")
     int members;
 
+    @Option(names = "--mirror", description = "also train on every training clip mirrored left to right (its features extracted once"
+            + " more and cached); held-out and validation clips are scored as they are")
+    boolean mirror;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed; the same seed reproduces a run")
     long seed;
 
@@ -62,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (members < 1 || cvFolds < 0 || cvFolds == 1) {
                 throw new Fer.UserError("--members needs at least 1 and --cv-folds 0 or at least 2");
             }
-            var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces).withMembers(members);
+            var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces).withMembers(members).withMirror(mirror);
             List<TrainConfig> candidates = s.selection().candidates().stream().map(c -> c.withEpochsAndSeed(c.epochs(), seed)).toList();
             List<Integer> checkpoints = epochs == null ? s.selection().checkpoints()
                     : java.util.stream.IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
@@ -70,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
                 // the single run: validation split and early stopping, as before selection existed
                 s = new SupervisedTraining.Settings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
                         candidates.get(0).withEpochsAndSeed(epochs != null ? epochs : 150, seed).withPatience(30), 1,
-                        SupervisedTraining.Selection.NONE, members);
+                        SupervisedTraining.Selection.NONE, members, mirror);
             } else {
                 s = s.withSelection(new SupervisedTraining.Selection(cvFolds, candidates, checkpoints))
                         .withTrain(s.train().withEpochsAndSeed(s.train().epochs(), seed));
@@ -108,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         var st = new SupervisedTraining(Generators.checked(models.store()).dir(), msg -> System.err.println("train: " + msg), data.track);
-        TrainResult r = st.train(io.fer.training.dataset.FoldersDataset.read(train), io.fer.training.dataset.FoldersDataset.read(validation),
+        TrainResult r = st.train(inPipelineOrder(FoldersDataset.read(train)), inPipelineOrder(FoldersDataset.read(validation)),
                 "FER2013 train", DefaultRecipe.settings(seed).withMembers(members), out);
         ModelMetadata md = ModelMetadata.read(out);
         Map<String, Object> provenance = new LinkedHashMap<>(md.provenance());
@@ -118,5 +125,14 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("default model %s written to %s: WAR %.3f, UAR %.3f on %s; %.0f s%n", DefaultRecipe.VERSION, out,
                 r.validationAccuracy(), r.validationUar(), validation, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** The default model's events list the classes in the pipeline's order (angry ... surprise, neutral), as before. */
+    private static Dataset inPipelineOrder(Dataset ds) {
+        if (!new java.util.HashSet<>(ds.classes()).equals(new java.util.HashSet<>(EmotionClasses.MODEL_ORDER))) {
+            throw new Fer.UserError("--default needs the seven classes " + EmotionClasses.MODEL_ORDER + " as label folders, found "
+                    + ds.classes());
+        }
+        return new Dataset(EmotionClasses.MODEL_ORDER, ds.clips(), ds.personGroups());
     }
 }

@@ -20,7 +20,6 @@ import io.fer.training.eval.LabelNames;
 import io.fer.training.features.ExtractionConfig;
 import io.fer.training.features.FeatureCache;
 import io.fer.training.features.FeatureExtraction;
-import io.fer.training.features.WindowFrames;
 import io.fer.workers.modality.Modalities;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,16 +56,28 @@ public final class SupervisedTraining {
      *
      * @param mirror train also on every training clip mirrored left to right (features extracted once more, cached);
      *               held-out and validation clips are scored as they are
+     * @param width  the transformer's model dimension (its MLP is twice as wide)
      */
     public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror) {
+            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width) {
+        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
+                TrainConfig train, int parallelism, Selection selection, int members, boolean mirror) {
+            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, mirror, WIDTH);
+        }
+
         public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
                 TrainConfig train, int parallelism, Selection selection, int members) {
             this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, false);
         }
 
         public Settings withMirror(boolean m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, m);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, m,
+                    width);
+        }
+
+        public Settings withWidth(int w) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members,
+                    mirror, w);
         }
 
         /** A single run with a validation split and early stopping (no selection, one member). */
@@ -76,15 +87,15 @@ public final class SupervisedTraining {
         }
 
         public Settings withTrain(TrainConfig t) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror, width);
         }
 
         public Settings withSelection(Selection s) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror, width);
         }
 
         public Settings withMembers(int m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror, width);
         }
 
         /**
@@ -109,8 +120,10 @@ public final class SupervisedTraining {
     /** What --ablate trains every modality set with: the typical choice of the default selection, one member. */
     static final float[] ABLATION = {1e-3f, 0.5f, 0.2f, 1e-3f};
     static final int ABLATION_EPOCHS = 20;
-    /** Encoder layers of trained models (the distilled default model keeps its own shape). */
+    /** Encoder layers of trained models. */
     static final int LAYERS = 1;
+    /** The transformer's model dimension unless a recipe says otherwise (CK+48's few clips want a narrow one). */
+    static final int WIDTH = 64;
 
     /** Candidates of the default selection: {learning rate, input dropout, modality dropout, weight decay}. */
     static final List<float[]> DEFAULT_GRID = List.of(
@@ -143,13 +156,25 @@ public final class SupervisedTraining {
             int windowFrames, int stride, int parallelism, boolean mirrored) throws Exception {
         ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track, mirrored);
         Path cacheDir = modelsDir.resolve("feature-cache");
-        Path cache = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
-        if (Files.isRegularFile(cache)) {
-            progress.accept("features from the cache " + cache);
-            String prefix = cache.getFileName().toString().substring(0, cache.getFileName().toString().indexOf('-') + 1);
-            List<String> have = FeatureCache.modalitiesOf(cache, prefix);
-            return FeatureCache.select(FeatureCache.read(cache), have, have.stream().map(Modalities::dimension).toList(), modalities);
+        List<Path> cached = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
+        if (!cached.isEmpty()) {
+            List<Map<String, List<FeatureWindow>>> parts = new ArrayList<>();
+            List<List<String>> partModalities = new ArrayList<>();
+            for (Path file : cached) {
+                progress.accept("features from the cache " + file);
+                List<String> have = FeatureCache.modalitiesOf(file);
+                List<String> wanted = modalities.stream().filter(have::contains)
+                        .filter(m -> partModalities.stream().noneMatch(pm -> pm.contains(m))).toList();
+                parts.add(FeatureCache.select(FeatureCache.read(file), have, have.stream().map(Modalities::dimension).toList(), wanted));
+                partModalities.add(wanted);
+            }
+            var joined = FeatureCache.join(parts, partModalities, Modalities::dimension, modalities);
+            if (joined != null) {
+                return joined;
+            }
+            progress.accept("the cached modalities have different windows: extracting " + modalities + " together");
         }
+        Path cache = FeatureCache.file(cacheDir, clips, ext, windowFrames, stride);
         long t = System.nanoTime();
         progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips (Flink BATCH): " + modalities);
         var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
@@ -191,11 +216,17 @@ public final class SupervisedTraining {
         Set<String> validation = new HashSet<>(groups.subList(0, (int) Math.round(groups.size() * s.validationShare())));
         List<Clip> train = new ArrayList<>();
         List<Clip> val = new ArrayList<>();
+        Map<String, List<FeatureWindow>> mirrored = s.mirror() ? mirroredFeatures(ds, s) : Map.of();
         for (LabelledClip c : ds.clips()) {
+            float[] target = new float[ds.classes().size()];
+            target[ds.classIndex(c.label())] = 1;
             for (FeatureWindow w : windows.getOrDefault(c.id(), List.of())) {
-                float[] target = new float[ds.classes().size()];
-                target[ds.classIndex(c.label())] = 1;
                 (validation.contains(c.group()) ? val : train).add(new Clip(w.features, w.mask, target, c.group()));
+            }
+            if (!validation.contains(c.group())) { // mirrored copies train only
+                for (FeatureWindow w : mirrored.getOrDefault(c.id(), List.of())) {
+                    train.add(new Clip(w.features, w.mask, target, c.group()));
+                }
             }
         }
         progress.accept(train.size() + " training and " + val.size() + " validation windows; " + validation.size() + " of "
@@ -274,6 +305,7 @@ public final class SupervisedTraining {
         training.put("members", s.members());
         training.put("mirrored_copies", s.mirror());
         training.put("encoder_layers", spec.layers());
+        training.put("d_model", spec.dModel());
         training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
         provenance.put("training", training);
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -368,7 +400,7 @@ public final class SupervisedTraining {
     }
 
     public static TransformerSpec spec(Settings s, List<Modality> mods, int classes, int members) {
-        return new TransformerSpec(mods, s.windowFrames(), classes, 64, 4, LAYERS, 128, members);
+        return new TransformerSpec(mods, s.windowFrames(), classes, s.width(), 4, LAYERS, 2 * s.width(), members);
     }
 
     /** Subject-independent k-fold figures of a training recipe, and of the logistic baseline in the same folds. */
@@ -395,7 +427,7 @@ public final class SupervisedTraining {
                 num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
                 num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
         return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
-                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")));
+                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", WIDTH).intValue());
     }
 
     private static Number num(Map<String, Object> m, String key, Number fallback) {
@@ -492,12 +524,9 @@ public final class SupervisedTraining {
             return -1;
         }
         int c = model.metadata().classes().size();
-        int t = model.metadata().windowFrames();
-        int m = model.metadata().modalities().size();
         double[] mean = new double[c];
         for (FeatureWindow w : windows) {
-            int d = w.features.length / (w.mask.length / m);
-            float[] p = model.predict(WindowFrames.padded(w.features, d, t), WindowFrames.padded(w.mask, m, t), 1)[0];
+            float[] p = model.predict(w.features, w.mask, 1)[0];
             for (int k = 0; k < c; k++) {
                 mean[k] += p[k] / windows.size();
             }

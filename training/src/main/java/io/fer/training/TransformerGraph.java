@@ -38,7 +38,6 @@ public final class TransformerGraph {
     public TransformerGraph(Ops tf, TransformerSpec spec, float[] mean, float[] std, long seed) {
         this.tf = tf;
         this.random = new Random(seed);
-        int t = spec.windowFrames();
         features = tf.withName(ModelMetadata.INPUT_FEATURES).placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, -1, spec.featureDim())));
         mask = tf.withName(ModelMetadata.INPUT_MASK).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, spec.modalities().size())));

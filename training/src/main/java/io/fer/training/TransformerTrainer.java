@@ -91,7 +91,6 @@ public final class TransformerTrainer {
      * session. Standardisation statistics come from the training windows and are baked into the graph.
      */
     public Fitted fit(List<Clip> train, TransformerSpec spec, TrainConfig cfg, EpochListener listener) {
-        int t = spec.windowFrames();
         int d = spec.featureDim();
         int m = spec.modalities().size();
         int c = spec.classes();

@@ -63,14 +63,17 @@ public final class TemporalModel implements AutoCloseable {
     }
 
     /**
-     * @param features batch x windowFrames x featureDim, row-major
-     * @param mask     batch x windowFrames x modalities: 1 where the modality is present in that frame
+     * @param features batch x frames x featureDim, row-major; frames up to windowFrames (windows without their trailing
+     *                 masked frames, as training caches them, are padded back: masked frames change nothing)
+     * @param mask     batch x frames x modalities: 1 where the modality is present in that frame
      * @return batch x classes probabilities
      */
     public float[][] predict(float[] features, float[] mask, int batch) {
         int t = metadata.windowFrames();
         int d = metadata.featureDim();
         int m = metadata.modalities().size();
+        features = padded(features, batch, d, t);
+        mask = padded(mask, batch, m, t);
         try (TFloat32 f = TFloat32.tensorOf(Shape.of(batch, t, d), DataBuffers.of(features, true, false));
                 TFloat32 k = TFloat32.tensorOf(Shape.of(batch, t, m), DataBuffers.of(mask, true, false));
                 Result r = function.call(Map.of(ModelMetadata.INPUT_FEATURES, f, ModelMetadata.INPUT_MASK, k))) {
@@ -87,6 +90,22 @@ public final class TemporalModel implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** Each of batch rows of frames x width, zero-padded to t frames. */
+    static float[] padded(float[] rows, int batch, int width, int t) {
+        int frames = rows.length / (batch * width);
+        if (frames == t) {
+            return rows;
+        }
+        if (frames > t || rows.length != batch * frames * width) {
+            throw new IllegalArgumentException(rows.length + " values are not " + batch + " windows of at most " + t + " frames of " + width);
+        }
+        float[] out = new float[batch * t * width];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(rows, i * frames * width, out, i * t * width, frames * width);
+        }
+        return out;
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class ClipMean {
         double[] sum = new double[d];
         int[] count = new int[modalities];
         for (Clip w : windows) {
-            for (int t = 0; t < frames; t++) {
+            for (int t = 0; t < Math.min(frames, w.mask().length / modalities); t++) { // trimmed windows have fewer frames
                 for (int m = 0; m < modalities; m++) {
                     if (w.mask()[t * modalities + m] > 0) {
                         count[m]++;

@@ -28,6 +28,10 @@ public final class ExtractionProgress implements AutoCloseable {
         });
         timer.scheduleAtFixedRate(() -> {
             long done = DONE.get();
+            if (done >= clips) { // the BATCH job sorts every clip's vectors by clip, then assembles the windows
+                progress.accept("all " + clips + " clips through the generators; assembling their windows");
+                return;
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = done / Math.max(seconds, 1e-9);
             progress.accept(String.format("extracted %d/%d clips (%.0f%%), %.1f clips/s, about %.0f s left", done, clips,

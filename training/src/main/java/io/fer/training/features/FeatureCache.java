@@ -30,27 +30,120 @@ public final class FeatureCache {
     }
 
     /**
-     * The cache of these clips and settings: the file made for exactly these modalities, else one made for more of them
-     * (read and cut down to these), else the file to write, named after these modalities.
+     * The cache files that hold these clips' features for these settings: the file made for exactly these modalities, else
+     * one made for more of them, else files made for other sets that together cover them (read, cut down and joined, see
+     * {@link #join}); empty when the modalities are not all cached. {@link #file} names the file to write.
      */
-    public static Path lookup(Path dir, List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
-        String prefix = fingerprint(clips, cfg, windowFrames, stride, "any modalities") + "-";
-        Path exact = dir.resolve(prefix + String.join("+", cfg.modalities()) + ".bin");
-        if (Files.isRegularFile(exact) || !Files.isDirectory(dir)) {
-            return exact;
+    public static List<Path> lookup(Path dir, List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
+        Path exact = file(dir, clips, cfg, windowFrames, stride);
+        if (Files.isRegularFile(exact)) {
+            return List.of(exact);
         }
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        String prefix = prefix(clips, cfg, windowFrames, stride);
+        List<Path> candidates;
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".bin"))
-                    .filter(p -> modalitiesOf(p, prefix).containsAll(cfg.modalities())).sorted().findFirst().orElse(exact);
+            candidates = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".bin"))
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        for (Path p : candidates) {
+            if (modalitiesOf(p).containsAll(cfg.modalities())) {
+                return List.of(p);
+            }
+        }
+        List<Path> cover = new ArrayList<>();
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>(cfg.modalities());
+        for (Path p : candidates) {
+            if (modalitiesOf(p).stream().anyMatch(missing::contains)) {
+                cover.add(p);
+                missing.removeAll(modalitiesOf(p));
+            }
+        }
+        return missing.isEmpty() ? cover : List.of();
     }
 
-    /** The modalities a cache file was made for, from its name. */
-    public static List<String> modalitiesOf(Path file, String prefix) {
+    /** Where the features of these clips, settings and modalities are written. */
+    public static Path file(Path dir, List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
+        return dir.resolve(prefix(clips, cfg, windowFrames, stride) + String.join("+", cfg.modalities()) + ".bin");
+    }
+
+    private static String prefix(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride) {
+        return fingerprint(clips, cfg, windowFrames, stride, "any modalities") + "-";
+    }
+
+    /** The modalities a cache file was made for, from its name (after the fingerprint's '-'). */
+    public static List<String> modalitiesOf(Path file) {
         String name = file.getFileName().toString();
-        return List.of(name.substring(prefix.length(), name.length() - ".bin".length()).split("\\+"));
+        return List.of(name.substring(name.indexOf('-') + 1, name.length() - ".bin".length()).split("\\+"));
+    }
+
+    /**
+     * Windows of several caches (each cut down to the wanted modalities it holds) joined frame by frame into the wanted
+     * modalities' order. The caches must have the same windows for every clip (the same frames: as they do for pre-aligned
+     * clips, whose every frame is a face); null if they do not, and the features must then be extracted together.
+     */
+    public static Map<String, List<FeatureWindow>> join(List<Map<String, List<FeatureWindow>>> parts, List<List<String>> partModalities,
+            java.util.function.ToIntFunction<String> dimension, List<String> want) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        int dWant = want.stream().mapToInt(dimension).sum();
+        Map<String, List<FeatureWindow>> out = new LinkedHashMap<>();
+        for (String clip : parts.get(0).keySet()) {
+            List<FeatureWindow> first = parts.get(0).get(clip);
+            List<FeatureWindow> joined = new ArrayList<>(first.size());
+            for (int wi = 0; wi < first.size(); wi++) {
+                FeatureWindow w0 = first.get(wi);
+                int frames = w0.mask.length / partModalities.get(0).size();
+                FeatureWindow[] ws = new FeatureWindow[parts.size()];
+                for (int p = 0; p < parts.size(); p++) {
+                    List<FeatureWindow> l = parts.get(p).get(clip);
+                    if (l == null || l.size() != first.size() || l.get(wi).firstFrameIndex != w0.firstFrameIndex
+                            || l.get(wi).mask.length / partModalities.get(p).size() != frames) {
+                        return null;
+                    }
+                    ws[p] = l.get(wi);
+                }
+                FeatureWindow c = new FeatureWindow();
+                c.streamId = w0.streamId;
+                c.trackId = w0.trackId;
+                c.firstFrameIndex = w0.firstFrameIndex;
+                c.lastFrameIndex = w0.lastFrameIndex;
+                c.startUs = w0.startUs;
+                c.endUs = w0.endUs;
+                c.features = new float[frames * dWant];
+                c.mask = new float[frames * want.size()];
+                List<String> present = new ArrayList<>();
+                for (int f = 0; f < frames; f++) {
+                    int at = f * dWant;
+                    for (int q = 0; q < want.size(); q++) {
+                        String m = want.get(q);
+                        int p = 0;
+                        while (!partModalities.get(p).contains(m)) {
+                            p++;
+                        }
+                        List<String> pm = partModalities.get(p);
+                        int dPart = pm.stream().mapToInt(dimension).sum();
+                        int off = pm.subList(0, pm.indexOf(m)).stream().mapToInt(dimension).sum();
+                        int dim = dimension.applyAsInt(m);
+                        System.arraycopy(ws[p].features, f * dPart + off, c.features, at, dim);
+                        at += dim;
+                        c.mask[f * want.size() + q] = ws[p].mask[f * pm.size() + pm.indexOf(m)];
+                    }
+                }
+                for (FeatureWindow w : ws) {
+                    present.addAll(java.util.Arrays.asList(w.modalitiesPresent));
+                }
+                c.modalitiesPresent = want.stream().filter(present::contains).toArray(String[]::new);
+                joined.add(c);
+            }
+            out.put(clip, joined);
+        }
+        return out;
     }
 
     /** Windows of a cache made for more modalities, cut down to the wanted ones (in their order). */

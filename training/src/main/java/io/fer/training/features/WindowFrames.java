@@ -4,7 +4,7 @@ import io.fer.classifier.model.FeatureWindow;
 import java.util.Arrays;
 
 /**
- * Windows without their trailing masked frames, and back. A clip shorter than the window (a still image: one frame)
+ * Windows without their trailing masked frames (TemporalModel.predict pads them back). A clip shorter than the window (a still image: one frame)
  * keeps only the frames it has in the cache and in training batches; the transformer leaves masked frames out of
  * attention and pooling, so a trimmed window scores exactly as its padded form.
  */
@@ -44,10 +44,5 @@ public final class WindowFrames {
         t.endOfTrack = w.endOfTrack;
         t.tracksInStream = w.tracksInStream;
         return t;
-    }
-
-    /** A (possibly trimmed) row-major array of frames x width, zero-padded to frames rows. */
-    public static float[] padded(float[] rows, int width, int frames) {
-        return rows.length == frames * width ? rows : Arrays.copyOf(rows, frames * width);
     }
 }

@@ -19,12 +19,10 @@ class WindowFramesTest {
     }
 
     @Test
-    void trailingMaskedFramesAreDroppedAndPaddingRestoresThem() {
+    void trailingMaskedFramesAreDropped() {
         FeatureWindow t = WindowFrames.trimmed(still(), 2);
         assertThat(t.features).containsExactly(1, 2, 3);
         assertThat(t.mask).containsExactly(1, 1);
-        assertThat(WindowFrames.padded(t.features, 3, 4)).containsExactly(still().features);
-        assertThat(WindowFrames.padded(t.mask, 2, 4)).containsExactly(still().mask);
 
         FeatureWindow full = still();
         full.mask[7] = 1; // the last frame present: nothing to trim
@@ -43,5 +41,27 @@ class WindowFramesTest {
         assertThat(only.features).containsExactly(3, 0, 0, 0);
         assertThat(only.mask).containsExactly(1, 0, 0, 0);
         assertThat(only.modalitiesPresent).containsExactly("b");
+    }
+
+    @Test
+    void cachesOfOtherModalitySetsAreJoinedFrameByFrameIntoTheWantedOrder() {
+        FeatureWindow a = still(); // modalities a (2), b (1): frame 0 = 1 2 | 3
+        FeatureWindow c = new FeatureWindow(); // modality c (1): frame 0 = 9
+        c.streamId = "s";
+        c.features = new float[] {9, 0, 0, 0};
+        c.mask = new float[] {1, 0, 0, 0};
+        c.modalitiesPresent = new String[] {"c"};
+        java.util.function.ToIntFunction<String> dim = m -> m.equals("a") ? 2 : 1;
+        var joined = FeatureCache.join(List.of(Map.of("s", List.of(a)), Map.of("s", List.of(c))), List.of(List.of("a", "b"), List.of("c")),
+                dim, List.of("c", "a", "b"));
+        FeatureWindow w = joined.get("s").get(0);
+        assertThat(java.util.Arrays.copyOf(w.features, 4)).containsExactly(9, 1, 2, 3);
+        assertThat(java.util.Arrays.copyOf(w.mask, 3)).containsExactly(1, 1, 1);
+        assertThat(w.modalitiesPresent).containsExactly("c", "a", "b");
+
+        FeatureWindow shifted = still();
+        shifted.firstFrameIndex = 4; // other windows: cannot be joined
+        assertThat(FeatureCache.join(List.of(Map.of("s", List.of(shifted)), Map.of("s", List.of(c))), List.of(List.of("a", "b"), List.of("c")),
+                dim, List.of("c", "a", "b"))).isNull();
     }
 }
