@@ -51,57 +51,6 @@ public final class ExpressionModel implements AutoCloseable {
         return result;
     }
 
-    /**
-     * The vector of the expression-grid modality for each crop: 7 logits, the 256 pooled features, then the feature map
-     * pooled over a cells x cells grid of the aligned face (row-major, 256 per cell): where on the face a feature fires.
-     */
-    public List<float[]> gridVectors(List<RgbImage> faceCrops, int cells) {
-        if (faceCrops.isEmpty()) {
-            return List.of();
-        }
-        int n = faceCrops.size();
-        int px = ExpressionPreprocessor.SIZE * ExpressionPreprocessor.SIZE;
-        float[] input = new float[n * px];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(ExpressionPreprocessor.prepare(faceCrops.get(i)), 0, input, i * px, px);
-        }
-        List<FloatTensor> out = runRaw(input, n);
-        List<float[]> result = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            float[] head = new ExpressionFeatures(out.get(0).row(i), spatialMean(out.get(1), i)).vector();
-            float[] grid = gridMean(out.get(1), i, cells);
-            float[] v = java.util.Arrays.copyOf(head, head.length + grid.length);
-            System.arraycopy(grid, 0, v, head.length, grid.length);
-            result.add(v);
-        }
-        return result;
-    }
-
-    /** NHWC feature map of item i -> mean over each cell of a cells x cells grid, cell-major then channel. */
-    static float[] gridMean(FloatTensor map, int i, int cells) {
-        int h = map.dim(1);
-        int w = map.dim(2);
-        int c = map.dim(3);
-        float[] item = map.row(i);
-        float[] out = new float[cells * cells * c];
-        int[] count = new int[cells * cells];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int cell = (y * cells / h) * cells + x * cells / w;
-                count[cell]++;
-                for (int k = 0; k < c; k++) {
-                    out[cell * c + k] += item[(y * w + x) * c + k];
-                }
-            }
-        }
-        for (int cell = 0; cell < count.length; cell++) {
-            for (int k = 0; k < c; k++) {
-                out[cell * c + k] /= Math.max(1, count[cell]);
-            }
-        }
-        return out;
-    }
-
     /** NHWC feature map of item i -> mean over H and W. */
     static float[] spatialMean(FloatTensor map, int i) {
         int h = map.dim(1);

@@ -12,7 +12,7 @@ public final class Modalities {
             GeometryModality.NAME, PoseModality.NAME);
     /** Every modality built in, the candidates outside the standard set included. */
     public static final List<String> KNOWN = List.of(ExpressionModality.NAME, AppearanceModality.NAME,
-            GeometryModality.NAME, PoseModality.NAME, FaceApiExpressionModality.NAME, ExpressionGridModality.NAME);
+            GeometryModality.NAME, PoseModality.NAME, FaceApiExpressionModality.NAME);
 
     private Modalities() {}
 
@@ -24,7 +24,6 @@ public final class Modalities {
             case GeometryModality.NAME -> io.fer.workers.landmarks.FaceMesh.POINTS * 3;
             case PoseModality.NAME -> io.fer.workers.pose.BodyPose.KEYPOINTS * 3;
             case FaceApiExpressionModality.NAME -> FaceApiExpressionModality.DIM;
-            case ExpressionGridModality.NAME -> ExpressionGridModality.DIM;
             default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + KNOWN);
         };
     }
@@ -41,7 +40,6 @@ public final class Modalities {
             case GeometryModality.NAME -> new GeometryModality(store, options);
             case PoseModality.NAME -> new PoseModality(store, options);
             case FaceApiExpressionModality.NAME -> new FaceApiExpressionModality(store, options);
-            case ExpressionGridModality.NAME -> new ExpressionGridModality(store, options);
             default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + KNOWN
                     + ", or a generic one with --modality name=...,path=...");
         };

@@ -199,7 +199,7 @@ public final class FeatureCache {
                     + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? ""
                     : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery()));
             for (LabelledClip c : clips) {
-                update(md, c.id() + " " + c.label() + " " + c.source());
+                update(md, c.id() + " " + c.label() + " " + c.source().toAbsolutePath().normalize()); // one clip, however its path was spelt
                 try (var files = Files.walk(c.source(), 1)) {
                     for (Path p : files.sorted().toList()) {
                         if (Files.isRegularFile(p)) {
