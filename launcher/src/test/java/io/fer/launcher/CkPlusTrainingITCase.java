@@ -58,7 +58,8 @@ class CkPlusTrainingITCase {
         assertThat(dir.resolve("report/report.html")).isRegularFile();
     }
 
-    private static String run(String... args) {
+    /** Runs fer with the arguments in this JVM, asserts exit 0 and returns what it printed. */
+    static String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -10,9 +10,6 @@ import io.fer.training.SupervisedTraining;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.FoldersDataset;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,14 +111,6 @@ class Fer2013StillsITCase {
     }
 
     private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(Fer.commandLine().execute(args)).as(String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return CkPlusTrainingITCase.run(args);
     }
 }

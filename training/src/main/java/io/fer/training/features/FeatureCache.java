@@ -108,15 +108,7 @@ public final class FeatureCache {
                     }
                     ws[p] = l.get(wi);
                 }
-                FeatureWindow c = new FeatureWindow();
-                c.streamId = w0.streamId;
-                c.trackId = w0.trackId;
-                c.firstFrameIndex = w0.firstFrameIndex;
-                c.lastFrameIndex = w0.lastFrameIndex;
-                c.startUs = w0.startUs;
-                c.endUs = w0.endUs;
-                c.features = new float[frames * dWant];
-                c.mask = new float[frames * want.size()];
+                FeatureWindow c = WindowFrames.sameWindow(w0, new float[frames * dWant], new float[frames * want.size()]);
                 List<String> present = new ArrayList<>();
                 for (int f = 0; f < frames; f++) {
                     int at = f * dWant;
@@ -163,15 +155,7 @@ public final class FeatureCache {
             List<FeatureWindow> cut = new ArrayList<>(e.getValue().size());
             for (FeatureWindow w : e.getValue()) {
                 int frames = w.mask.length / have.size();
-                FeatureWindow c = new FeatureWindow();
-                c.streamId = w.streamId;
-                c.trackId = w.trackId;
-                c.firstFrameIndex = w.firstFrameIndex;
-                c.lastFrameIndex = w.lastFrameIndex;
-                c.startUs = w.startUs;
-                c.endUs = w.endUs;
-                c.features = new float[frames * dWant];
-                c.mask = new float[frames * want.size()];
+                FeatureWindow c = WindowFrames.sameWindow(w, new float[frames * dWant], new float[frames * want.size()]);
                 for (int f = 0; f < frames; f++) {
                     int at = f * dWant;
                     for (int q = 0; q < want.size(); q++) {

@@ -31,18 +31,24 @@ public final class WindowFrames {
             return w;
         }
         int d = w.features.length / total;
-        FeatureWindow t = new FeatureWindow();
-        t.streamId = w.streamId;
-        t.trackId = w.trackId;
-        t.firstFrameIndex = w.firstFrameIndex;
-        t.lastFrameIndex = w.lastFrameIndex;
-        t.startUs = w.startUs;
-        t.endUs = w.endUs;
-        t.features = Arrays.copyOf(w.features, frames * d);
-        t.mask = Arrays.copyOf(w.mask, frames * modalities);
+        FeatureWindow t = sameWindow(w, Arrays.copyOf(w.features, frames * d), Arrays.copyOf(w.mask, frames * modalities));
         t.modalitiesPresent = w.modalitiesPresent;
-        t.endOfTrack = w.endOfTrack;
-        t.tracksInStream = w.tracksInStream;
         return t;
+    }
+
+    /** A window of the same track and frames with other vectors (its modalities present left for the caller). */
+    static FeatureWindow sameWindow(FeatureWindow w, float[] features, float[] mask) {
+        FeatureWindow c = new FeatureWindow();
+        c.streamId = w.streamId;
+        c.trackId = w.trackId;
+        c.firstFrameIndex = w.firstFrameIndex;
+        c.lastFrameIndex = w.lastFrameIndex;
+        c.startUs = w.startUs;
+        c.endUs = w.endUs;
+        c.features = features;
+        c.mask = mask;
+        c.endOfTrack = w.endOfTrack;
+        c.tracksInStream = w.tracksInStream;
+        return c;
     }
 }
