@@ -49,7 +49,7 @@ class BadInputITCase {
     static void start() throws Exception {
         store = ModelStore.at(ModelStore.defaultDir());
         model = DefaultModel.ensure(store, msg -> {});
-        stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), 0, Duration.ofSeconds(1));
+        stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
     }
 
     @AfterAll
@@ -85,14 +85,15 @@ class BadInputITCase {
         cases.add(new Case("frames: two bad frames beside a good one", Topics.FRAMES,
                 AvroSerde.frames().encode(frameBatch("f4", random, photo, huge)), 2, "stream f4"));
         // a modality stage (fer.faces)
-        cases.add(new Case("faces: null value", Topics.FACES, null, 1, "null value"));
-        cases.add(new Case("faces: text", Topics.FACES, "{\"json\":1}".getBytes(StandardCharsets.UTF_8), 1, "not a FaceBatch"));
-        cases.add(new Case("faces: truncated", Topics.FACES, Arrays.copyOf(faces, faces.length - 7), 1, "not a FaceBatch"));
-        cases.add(new Case("faces: unknown fingerprint", Topics.FACES, fingerprint(faces), 1, "not a FaceBatch"));
-        cases.add(new Case("faces: another schema", Topics.FACES, frames, 1, "not a FaceBatch"));
-        cases.add(new Case("faces: undecodable crop", Topics.FACES, AvroSerde.faces().encode(faceBatch("e1", random)), 1, "crop of track"));
-        cases.add(new Case("faces: empty crop", Topics.FACES, AvroSerde.faces().encode(faceBatch("e2", new byte[0])), 1, "crop of track"));
-        cases.add(new Case("faces: absurd crop size", Topics.FACES, AvroSerde.faces().encode(faceBatch("e3", huge)), 1, "60000x60000"));
+        int faceReaders = Workers.stagesOf(model).size() - 1; // every modality stage of the model reads fer.faces and dead-letters
+        cases.add(new Case("faces: null value", Topics.FACES, null, faceReaders, "null value"));
+        cases.add(new Case("faces: text", Topics.FACES, "{\"json\":1}".getBytes(StandardCharsets.UTF_8), faceReaders, "not a FaceBatch"));
+        cases.add(new Case("faces: truncated", Topics.FACES, Arrays.copyOf(faces, faces.length - 7), faceReaders, "not a FaceBatch"));
+        cases.add(new Case("faces: unknown fingerprint", Topics.FACES, fingerprint(faces), faceReaders, "not a FaceBatch"));
+        cases.add(new Case("faces: another schema", Topics.FACES, frames, faceReaders, "not a FaceBatch"));
+        cases.add(new Case("faces: undecodable crop", Topics.FACES, AvroSerde.faces().encode(faceBatch("e1", random)), faceReaders, "crop of track"));
+        cases.add(new Case("faces: empty crop", Topics.FACES, AvroSerde.faces().encode(faceBatch("e2", new byte[0])), faceReaders, "crop of track"));
+        cases.add(new Case("faces: absurd crop size", Topics.FACES, AvroSerde.faces().encode(faceBatch("e3", huge)), faceReaders, "60000x60000"));
         // the classifier (fer.emb.expression)
         String emb = Topics.embedding("expression");
         float[] nan = new float[dim()];

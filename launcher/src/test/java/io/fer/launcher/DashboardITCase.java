@@ -32,7 +32,7 @@ class DashboardITCase {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = SampleClip.ensure(store);
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), 0, Duration.ofSeconds(1));
+        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
                 Dashboard dashboard = Dashboard.start(KafkaSettings.of(stack.bootstrap()), "127.0.0.1", 0, Duration.ofMinutes(10));
                 HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"))) {
             await("the dashboard reads Kafka", Duration.ofSeconds(60), dashboard::ready);

@@ -11,6 +11,7 @@ import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicCreator;
@@ -41,9 +42,9 @@ class FaultToleranceITCase {
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {
             String b = kafka.bootstrap();
-            TopicCreator.ensure(b, Topics.all(1, List.of("expression")));
+            TopicCreator.ensure(b, Topics.all(1, ModelMetadata.read(model).modalities().stream().map(ModelMetadata.Modality::name).toList()));
             List<String> jvm = List.of("-Xmx2g");
-            List<String> workerArgs = List.of("worker", "--stage", "faces,expression", "--bootstrap", b, "--metrics-port", "0",
+            List<String> workerArgs = List.of("worker", "--stage", "model", "--bootstrap", b, "--metrics-port", "0",
                     "--instance-id", "w1");
             List<String> classifyArgs = List.of("classify", "--bootstrap", b, "--model", model.toString(), "--state-dir",
                     dir.resolve("state").toString(), "--checkpoint-interval", "1s", "--rest-port", "0");

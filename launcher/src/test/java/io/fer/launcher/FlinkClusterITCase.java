@@ -8,6 +8,7 @@ import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
@@ -45,8 +46,8 @@ class FlinkClusterITCase {
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"));
                 FlinkCluster flink = FlinkCluster.start(dir.resolve("flink"), 2, 2)) {
             String b = kafka.bootstrap();
-            TopicCreator.ensure(b, Topics.all(2, List.of("expression")));
-            List<StageLoop> workers = Workers.build(List.of(Workers.FACES, "expression"), List.of(), store, KafkaSettings.of(b),
+            TopicCreator.ensure(b, Topics.all(2, ModelMetadata.read(model).modalities().stream().map(ModelMetadata.Modality::name).toList()));
+            List<StageLoop> workers = Workers.build(Workers.stagesOf(model), List.of(), store, KafkaSettings.of(b),
                     TfGraph.TfOptions.DEFAULT, 32, null);
             List<Thread> threads = new ArrayList<>();
             for (StageLoop l : workers) {

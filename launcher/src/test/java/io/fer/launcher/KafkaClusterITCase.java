@@ -6,6 +6,7 @@ import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.FaceBatch;
@@ -54,11 +55,11 @@ class KafkaClusterITCase {
             String b = brokers.get(0).bootstrap();
             List<String> jvm = List.of("-Xmx1500m");
             OsProcess topics = OsProcess.java("topics", dir, jvm, "io.fer.launcher.Fer", List.of("topics", "create", "--bootstrap", b,
-                    "--partitions", Integer.toString(PARTITIONS), "--modalities", "expression"));
+                    "--partitions", Integer.toString(PARTITIONS), "--modalities", String.join(",", ModelMetadata.read(model).modalities().stream().map(ModelMetadata.Modality::name).toList())));
             assertThat(topics.awaitExit(Duration.ofMinutes(2))).as(topics.tail()).isZero();
             assertReplicated(b);
 
-            List<String> worker = List.of("worker", "--stage", "faces,expression", "--bootstrap", b, "--metrics-port", "0",
+            List<String> worker = List.of("worker", "--stage", "model", "--bootstrap", b, "--metrics-port", "0",
                     "--metrics-host", "127.0.0.1");
             List<OsProcess> workers = new ArrayList<>();
             for (String id : List.of("w1", "w2")) {

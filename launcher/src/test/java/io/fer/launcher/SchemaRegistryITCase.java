@@ -43,7 +43,7 @@ class SchemaRegistryITCase {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         try (TestRegistry registry = new TestRegistry(USER_INFO);
-                EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), 0, Duration.ofSeconds(1),
+                EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1),
                         k -> k.withRegistry(registry.url(), USER_INFO))) {
             String b = stack.bootstrap();
             FaultToleranceITCase.ingest(b, SampleClip.ensure(store), "reg");

@@ -60,7 +60,7 @@ class SecureKafkaITCase {
             // this deployment's own topic and group names, as when several share one cluster
             List<String> names = List.of("--topic-prefix", "cam7.", "--group-prefix", "cam7-");
             OsProcess worker = OsProcess.java("worker", dir, jvm, "io.fer.launcher.Fer", concat(List.of("worker", "--stage",
-                    "faces,expression", "--kafka-config", config.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"), names), env);
+                    "model", "--kafka-config", config.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"), names), env);
             OsProcess classifier = OsProcess.java("classify", dir, jvm, "io.fer.launcher.Fer", concat(List.of("classify", "--kafka-config",
                     config.toString(), "--model", model.toString(), "--state-dir", dir.resolve("state").toString(),
                     "--checkpoint-interval", "1s", "--rest-port", "0"), names), env);

@@ -35,7 +35,7 @@ class SummariesITCase {
     void theStreamsDominantEmotionMatchesItsEvents(@TempDir Path dir) throws Exception {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), 0, Duration.ofSeconds(1));
+        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
                 SummariesService summaries = new SummariesService(KafkaSettings.of(stack.bootstrap()), dir.resolve("state"), "127.0.0.1", 0)) {
             summaries.start();
             FaultToleranceITCase.ingest(stack.bootstrap(), SampleClip.ensure(store), "clip");

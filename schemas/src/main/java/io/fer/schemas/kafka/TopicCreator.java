@@ -58,7 +58,18 @@ public final class TopicCreator {
                 created.add(s.name());
             }
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+                for (var f : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        f.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                            throw e;
+                        }
+                        // another process (a worker, the classifier, ingest starting beside it) created it meanwhile
+                        created.remove(f.getKey());
+                        there.add(f.getKey());
+                    }
+                }
             }
             List<String> warnings = new ArrayList<>();
             if (!there.isEmpty()) {
