@@ -17,25 +17,13 @@ public final class LabelNames {
     private LabelNames() {}
 
     public static String toModel(String label, List<String> modelClasses) {
-        String l = label.toLowerCase(Locale.ROOT);
-        for (String c : modelClasses) {
-            if (c.equalsIgnoreCase(l)) {
-                return c;
-            }
-        }
-        String synonym = SYNONYMS.get(l);
-        if (synonym != null) {
-            for (String c : modelClasses) {
-                if (c.equalsIgnoreCase(synonym) || SYNONYMS.getOrDefault(c.toLowerCase(Locale.ROOT), "").equals(synonym)) {
-                    return c;
-                }
-            }
-        }
-        for (String c : modelClasses) { // the model's own class may be the synonym (a model trained on CK+'s names)
-            if (synonym == null && l.equals(SYNONYMS.get(c.toLowerCase(Locale.ROOT)))) {
-                return c;
-            }
-        }
-        return null;
+        String wanted = canonical(label);
+        return modelClasses.stream().filter(c -> canonical(c).equals(wanted)).findFirst().orElse(null);
+    }
+
+    /** One name per emotion: a synonym's class name, lower case. */
+    private static String canonical(String name) {
+        String l = name.toLowerCase(Locale.ROOT);
+        return SYNONYMS.getOrDefault(l, l);
     }
 }
