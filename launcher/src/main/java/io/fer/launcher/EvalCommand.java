@@ -65,6 +65,15 @@ public final class EvalCommand implements Callable<Integer> {
             description = "with --ablate: the modalities (default: ${DEFAULT-VALUE})")
     List<String> modalities;
 
+    @Option(names = "--conditions", arity = "0..1", fallbackValue = "default", paramLabel = "SPEC,..",
+            description = "the data set degraded as cameras degrade faces, one row per condition: WAR, UAR, per-class recall and"
+                    + " the clips whose face was found. Default: as given, the face 160/64/40/32 px on a plain canvas, JPEG quality"
+                    + " 12, 30 %% light with noise, blur, 20 degrees roll, lower 40 %% covered. Or specs separated by ','; a spec is"
+                    + " steps joined by '+': face:S@WxH, jpeg:Q, dark:F, noise:SD, blur:SIGMA, roll:DEG, mask:F[:RRGGBB], mirror"
+                    + " (e.g. face:40@640x480+jpeg:20). With --model, or with --model and --cv K (each fold's model scores its"
+                    + " held-out subjects under every condition)")
+    String conditions;
+
     @Mixin ModelsOptions models;
 
     @Override
@@ -77,11 +86,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (baseline && cv == null) {
             throw new Fer.UserError("--baseline goes with --cv K");
         }
-        if (cv != null) {
-            return crossValidation(st);
-        }
         if (model == null) {
             throw new Fer.UserError("--model DIR is required (or --ablate)");
+        }
+        if (conditions != null) {
+            return underConditions(st);
+        }
+        if (cv != null) {
+            return crossValidation(st);
         }
         Dataset ds = data.read(DfewDataset.Part.TEST);
         EvalResult r = st.evaluate(model, ds, data.alignedFaces, 1, sharedClasses);
@@ -209,6 +221,85 @@ public final class EvalCommand implements Callable<Integer> {
         }
         System.out.println("report: " + report.resolve("report.html"));
         return 0;
+    }
+
+    /** The model (or, with --cv, its recipe retrained per fold) scored under each condition: one table. */
+    private int underConditions(SupervisedTraining st) throws Exception {
+        if (data.alignedFaces) {
+            throw new Fer.UserError("--conditions degrades whole frames for the face detector: not with --aligned-faces");
+        }
+        List<io.fer.training.eval.Conditions.Condition> list;
+        try {
+            list = io.fer.training.eval.Conditions.parse(conditions);
+        } catch (IllegalArgumentException e) {
+            throw new Fer.UserError("--conditions: " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String evaluation;
+        if (cv != null) {
+            if (cv < 2) {
+                throw new Fer.UserError("--cv K needs K >= 2");
+            }
+            Dataset ds = data.read(DfewDataset.Part.TRAIN);
+            var recipe = SupervisedTraining.recipeOf(io.fer.models.temporal.ModelMetadata.read(model), false);
+            recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
+            var outcomes = st.crossValidateUnder(ds, recipe, cv, seed, list.stream().map(io.fer.training.eval.Conditions.Condition::spec).toList());
+            for (int i = 0; i < list.size(); i++) {
+                var o = outcomes.get(i);
+                rows.add(conditionRow(list.get(i), o.meanWar(), o.meanUar(), o.pooled()));
+            }
+            evaluation = cv + "-fold cross-validation of the model's recipe (" + (ds.personGroups() ? "grouped by person" : "NOT grouped by person")
+                    + "), fold means; recall and faces pooled";
+        } else {
+            Dataset ds = data.read(DfewDataset.Part.TEST);
+            for (var c : list) {
+                EvalResult r = st.evaluate(model, ds, false, 1, sharedClasses, c.spec());
+                rows.add(conditionRow(c, r.war(), r.uar(), r));
+            }
+            evaluation = "the model on " + data.dataset;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("evaluation", evaluation);
+        out.put("conditions", rows);
+        List<Map<String, Object>> standard = rows.stream().filter(r -> io.fer.training.eval.Conditions.STANDARD.stream()
+                .anyMatch(c -> c.spec().equals(r.get("spec")))).toList();
+        if (standard.size() == io.fer.training.eval.Conditions.STANDARD.size()) {
+            out.put("standard_mean_war", round(standard.stream().mapToDouble(r -> (Double) r.get("war")).average().orElse(Double.NaN)));
+            out.put("standard_min_war", round(standard.stream().mapToDouble(r -> (Double) r.get("war")).min().orElse(Double.NaN)));
+        }
+        out.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+            return 0;
+        }
+        System.out.println(evaluation);
+        System.out.printf("%-34s %-40s %6s %6s %7s%n", "condition", "spec", "WAR", "UAR", "faces");
+        for (Map<String, Object> r : rows) {
+            System.out.printf("%-34s %-40s %6.3f %6.3f %6.1f%%%n", r.get("condition"), r.get("spec"), r.get("war"), r.get("uar"),
+                    100 * (Double) r.get("faces_found"));
+        }
+        if (out.containsKey("standard_mean_war")) {
+            System.out.printf("the standard nine: mean WAR %.3f, lowest %.3f%n", out.get("standard_mean_war"), out.get("standard_min_war"));
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> conditionRow(io.fer.training.eval.Conditions.Condition c, double war, double uar, EvalResult pooled) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("condition", c.name());
+        row.put("spec", c.spec());
+        row.put("war", round(war));
+        row.put("uar", round(uar));
+        row.put("clips", pooled.clips());
+        row.put("faces_found", round(pooled.clips() == 0 ? 0 : 1 - (double) pooled.clipsWithoutFace() / pooled.clips()));
+        row.put("clips_without_face", pooled.clipsWithoutFace());
+        Map<String, Object> recall = new LinkedHashMap<>();
+        for (int k = 0; k < pooled.classes().size(); k++) {
+            recall.put(pooled.classes().get(k), Double.isNaN(pooled.perClassRecall()[k]) ? null : round(pooled.perClassRecall()[k]));
+        }
+        row.put("per_class_recall", recall);
+        return row;
     }
 
     private static Map<String, Object> cvFigures(io.fer.training.cv.CrossValidation.Outcome o) {

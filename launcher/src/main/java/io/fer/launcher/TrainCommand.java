@@ -57,6 +57,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " more and cached); held-out and validation clips are scored as they are")
     boolean mirror;
 
+    @Option(names = "--augment", paramLabel = "N", description = "degraded copies of every training clip, each clip its own camera"
+            + " condition per copy (a smaller, darker and noisier, blurred, rolled, compressed or masked face; see fer eval --conditions);"
+            + " default " + SupervisedTraining.DEFAULT_AUGMENT_COPIES + " when faces are detected, 0 with --aligned-faces; 0 turns it off")
+    Integer augment;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed; the same seed reproduces a run")
     long seed;
 
@@ -70,6 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Fer.UserError("--members needs at least 1 and --cv-folds 0 or at least 2");
             }
             var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces).withMembers(members).withMirror(mirror);
+            if (augment != null) {
+                if (augment < 0 || (augment > 0 && data.alignedFaces)) {
+                    throw new Fer.UserError("--augment needs 0 or more copies, and face detection: a degraded copy puts the face on a"
+                            + " larger canvas, which --aligned-faces frames cannot be");
+                }
+                s = s.withAugmentCopies(augment);
+            }
             List<TrainConfig> candidates = s.selection().candidates().stream().map(c -> c.withEpochsAndSeed(c.epochs(), seed)).toList();
             List<Integer> checkpoints = epochs == null ? s.selection().checkpoints()
                     : java.util.stream.IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
@@ -77,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
                 // the single run: validation split and early stopping, as before selection existed
                 s = new SupervisedTraining.Settings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
                         candidates.get(0).withEpochsAndSeed(epochs != null ? epochs : 150, seed).withPatience(30), 1,
-                        SupervisedTraining.Selection.NONE, members, mirror);
+                        SupervisedTraining.Selection.NONE, members, mirror).withAugmentCopies(s.augmentCopies());
             } else {
                 s = s.withSelection(new SupervisedTraining.Selection(cvFolds, candidates, checkpoints))
                         .withTrain(s.train().withEpochsAndSeed(s.train().epochs(), seed));

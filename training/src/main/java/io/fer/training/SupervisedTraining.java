@@ -59,10 +59,30 @@ public final class SupervisedTraining {
      * @param width  the transformer's model dimension (its MLP is twice as wide)
      */
     public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width) {
+            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width, int augmentCopies) {
+        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
+                TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width) {
+            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, mirror, width, 0);
+        }
+
         public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
                 TrainConfig train, int parallelism, Selection selection, int members, boolean mirror) {
             this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, mirror, WIDTH);
+        }
+
+        public Settings {
+            if (augmentCopies < 0) {
+                throw new IllegalArgumentException("augmented copies: " + augmentCopies + ", needs 0 or more");
+            }
+        }
+
+        /**
+         * Train also on {@code copies} degraded copies of every training clip (camera conditions drawn per clip and copy,
+         * {@link io.fer.workers.image.Augmentation}); held-out and validation clips are scored as they are.
+         */
+        public Settings withAugmentCopies(int copies) {
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members,
+                    mirror, width, copies);
         }
 
         public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
@@ -72,12 +92,12 @@ public final class SupervisedTraining {
 
         public Settings withMirror(boolean m) {
             return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, m,
-                    width);
+                    width, augmentCopies);
         }
 
         public Settings withWidth(int w) {
             return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members,
-                    mirror, w);
+                    mirror, w, augmentCopies);
         }
 
         /** A single run with a validation split and early stopping (no selection, one member). */
@@ -87,15 +107,18 @@ public final class SupervisedTraining {
         }
 
         public Settings withTrain(TrainConfig t) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror, width);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror, width,
+                    augmentCopies);
         }
 
         public Settings withSelection(Selection s) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror, width);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror, width,
+                    augmentCopies);
         }
 
         public Settings withMembers(int m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror, width);
+            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror, width,
+                    augmentCopies);
         }
 
         /**
@@ -113,13 +136,20 @@ public final class SupervisedTraining {
         public static Settings defaults(List<String> modalities, boolean aligned) {
             TrainConfig base = new TrainConfig(40, 32, 1e-3f, 42, 0.1f, 0.2f, false, 0, 0f, 0f);
             List<TrainConfig> grid = DEFAULT_GRID.stream().map(g -> base.withRegularisation(g[0], g[1], g[2], g[3])).toList();
-            return new Settings(modalities, aligned, 16, 4, 0, base, 1, new Selection(5, grid, List.of(10, 20, 30, 40)), 3);
+            return new Settings(modalities, aligned, 16, 4, 0, base, 1, new Selection(5, grid, List.of(10, 20, 30, 40)), 3, false, WIDTH,
+                    aligned ? 0 : DEFAULT_AUGMENT_COPIES);
         }
     }
 
     /** What --ablate trains every modality set with: the typical choice of the default selection, one member. */
     static final float[] ABLATION = {1e-3f, 0.5f, 0.2f, 1e-3f};
     static final int ABLATION_EPOCHS = 20;
+    /**
+     * Degraded copies of every training clip that fer train adds when it detects faces (small, dark, blurred,
+     * compressed, rolled, masked faces; {@link io.fer.workers.image.Augmentation}): pre-aligned frames get none, their
+     * frame is the face.
+     */
+    public static final int DEFAULT_AUGMENT_COPIES = 4;
     /** Encoder layers of trained models. */
     static final int LAYERS = 1;
     /** The transformer's model dimension unless a recipe says otherwise (CK+48's few clips want a narrow one). */
@@ -154,7 +184,16 @@ public final class SupervisedTraining {
     /** @param mirrored the clips' frames mirrored left to right (training augmentation) */
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
             int windowFrames, int stride, int parallelism, boolean mirrored) throws Exception {
-        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track, mirrored);
+        return features(clips, modalities, aligned, windowFrames, stride, parallelism, mirrored, "");
+    }
+
+    /**
+     * @param degradation what the clips' frames go through before the face stage ({@link ExtractionConfig#degradation()}):
+     *                    a condition of {@code fer eval --conditions} or a training copy's marker
+     */
+    public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
+            int windowFrames, int stride, int parallelism, boolean mirrored, String degradation) throws Exception {
+        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track, mirrored, degradation);
         Path cacheDir = modelsDir.resolve("feature-cache");
         List<Path> cached = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
         if (!cached.isEmpty()) {
@@ -176,11 +215,16 @@ public final class SupervisedTraining {
         }
         Path cache = FeatureCache.file(cacheDir, clips, ext, windowFrames, stride);
         long t = System.nanoTime();
-        progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips (Flink BATCH): " + modalities);
+        progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips"
+                + (ext.degradation().isEmpty() ? "" : " (" + describe(ext.degradation()) + ")") + " (Flink BATCH): " + modalities);
         var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
         progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
         FeatureCache.write(cache, windows);
         return windows;
+    }
+
+    private static String describe(String degradation) {
+        return degradation.startsWith("augment#") ? "degraded copy " + (Integer.parseInt(degradation.substring(8)) + 1) : degradation;
     }
 
     public static ModalityLayout layout(List<String> modalities) {
@@ -216,16 +260,18 @@ public final class SupervisedTraining {
         Set<String> validation = new HashSet<>(groups.subList(0, (int) Math.round(groups.size() * s.validationShare())));
         List<Clip> train = new ArrayList<>();
         List<Clip> val = new ArrayList<>();
-        Map<String, List<FeatureWindow>> mirrored = s.mirror() ? mirroredFeatures(ds, s) : Map.of();
+        List<Map<String, List<FeatureWindow>>> copies = augmentedFeatures(ds, s);
         for (LabelledClip c : ds.clips()) {
             float[] target = new float[ds.classes().size()];
             target[ds.classIndex(c.label())] = 1;
             for (FeatureWindow w : windows.getOrDefault(c.id(), List.of())) {
                 (validation.contains(c.group()) ? val : train).add(new Clip(w.features, w.mask, target, c.group()));
             }
-            if (!validation.contains(c.group())) { // mirrored copies train only
-                for (FeatureWindow w : mirrored.getOrDefault(c.id(), List.of())) {
-                    train.add(new Clip(w.features, w.mask, target, c.group()));
+            if (!validation.contains(c.group())) { // augmented copies train only
+                for (Map<String, List<FeatureWindow>> copy : copies) {
+                    for (FeatureWindow w : copy.getOrDefault(c.id(), List.of())) {
+                        train.add(new Clip(w.features, w.mask, target, c.group()));
+                    }
                 }
             }
         }
@@ -253,8 +299,8 @@ public final class SupervisedTraining {
             Map<String, List<FeatureWindow>> windows, Path out) {
         long start = System.nanoTime();
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
-        if (s.mirror()) {
-            clips = LabelledWindows.withAugmented(clips, ds, mirroredFeatures(ds, s));
+        for (Map<String, List<FeatureWindow>> copy : augmentedFeatures(ds, s)) {
+            clips = LabelledWindows.withAugmented(clips, ds, copy);
         }
         long groups = clips.stream().map(LabelledWindows::group).distinct().count();
         List<Modality> mods = modalitiesOf(s);
@@ -304,6 +350,7 @@ public final class SupervisedTraining {
         training.put("class_balanced", cfg.classBalanced());
         training.put("members", s.members());
         training.put("mirrored_copies", s.mirror());
+        training.put("degraded_copies", s.augmentCopies());
         training.put("encoder_layers", spec.layers());
         training.put("d_model", spec.dModel());
         training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
@@ -360,12 +407,21 @@ public final class SupervisedTraining {
         }
     }
 
-    private Map<String, List<FeatureWindow>> mirroredFeatures(Dataset ds, Settings s) {
+    /** The training clips' augmented copies: mirrored (if asked) and each degraded copy. */
+    private List<Map<String, List<FeatureWindow>>> augmentedFeatures(Dataset ds, Settings s) {
+        List<Map<String, List<FeatureWindow>>> out = new ArrayList<>();
         try {
-            return features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), s.parallelism(), true);
+            if (s.mirror()) {
+                out.add(features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), s.parallelism(), true));
+            }
+            for (int k = 0; k < s.augmentCopies(); k++) {
+                out.add(features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), s.parallelism(), false,
+                        ExtractionConfig.augmentCopy(k)));
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("extracting the mirrored training clips failed: " + e.getMessage(), e);
+            throw new IllegalStateException("extracting the augmented training clips failed: " + e.getMessage(), e);
         }
+        return out;
     }
 
     private static List<Modality> modalitiesOf(Settings s) {
@@ -427,7 +483,8 @@ public final class SupervisedTraining {
                 num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
                 num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
         return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
-                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", WIDTH).intValue());
+                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", WIDTH).intValue(),
+                num(tr, "degraded_copies", 0).intValue());
     }
 
     private static Number num(Map<String, Object> m, String key, Number fallback) {
@@ -463,6 +520,60 @@ public final class SupervisedTraining {
                 transformer, linear, l2);
     }
 
+    /**
+     * The recipe cross-validated by subject as {@link #crossValidate} does (its augmented copies in the training folds),
+     * each fold's model scoring its held-out clips under every condition (a {@link io.fer.workers.image.Degradation}
+     * spec each, "clean" for the clips as they are): one outcome per condition, in the same folds and from the same fold
+     * models.
+     */
+    public List<CrossValidation.Outcome> crossValidateUnder(Dataset ds, Settings s, int k, long seed, List<String> conditions)
+            throws Exception {
+        List<LabelledWindows> clips = LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
+                s.stride(), s.parallelism()));
+        for (Map<String, List<FeatureWindow>> copy : augmentedFeatures(ds, s)) {
+            clips = LabelledWindows.withAugmented(clips, ds, copy);
+        }
+        Map<String, List<LabelledWindows>> under = new LinkedHashMap<>();
+        for (String c : conditions) {
+            under.put(c, LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(),
+                    s.parallelism(), false, c)));
+        }
+        List<List<String>> folds = StratifiedFolds.forData(clips, ds.personGroups(), k, seed);
+        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, modalitiesOf(s), ds.classes().size(),
+                s.members()));
+        TransformerLearner learner = new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs()));
+        Map<String, List<EvalResult>> perFold = new LinkedHashMap<>();
+        Map<String, List<int[]>> pooled = new LinkedHashMap<>();
+        for (int f = 0; f < folds.size(); f++) {
+            Set<String> held = new HashSet<>(folds.get(f));
+            List<LabelledWindows> train = clips.stream().filter(c -> !held.contains(c.group())).toList();
+            List<LabelledWindows> test = new ArrayList<>();
+            for (List<LabelledWindows> u : under.values()) { // every condition's held-out clips scored by the one fold model
+                test.addAll(u.stream().filter(c -> held.contains(c.group())).toList());
+            }
+            float[][] p = learner.fitAndPredict(train, test).values().iterator().next();
+            int next = 0;
+            for (Map.Entry<String, List<LabelledWindows>> e : under.entrySet()) {
+                List<LabelledWindows> heldOut = e.getValue().stream().filter(c -> held.contains(c.group())).toList();
+                int[] truth = heldOut.stream().mapToInt(LabelledWindows::label).toArray();
+                int[] predicted = new int[heldOut.size()];
+                for (int i = 0; i < heldOut.size(); i++, next++) {
+                    predicted[i] = p[next] == null ? -1 : TransformerTrainer.argmax(p[next]);
+                    pooled.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(new int[] {truth[i], predicted[i]});
+                }
+                perFold.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(EvalResult.of(ds.classes(), truth, predicted));
+            }
+            progress.accept(String.format("fold %d/%d scored under %d conditions", f + 1, folds.size(), conditions.size()));
+        }
+        List<CrossValidation.Outcome> out = new ArrayList<>();
+        for (String c : conditions) {
+            List<int[]> tp = pooled.get(c);
+            out.add(new CrossValidation.Outcome(c, perFold.get(c), EvalResult.of(ds.classes(), tp.stream().mapToInt(x -> x[0]).toArray(),
+                    tp.stream().mapToInt(x -> x[1]).toArray())));
+        }
+        return out;
+    }
+
     /** A training recipe trained on ds and scored on a given validation split (one run, the recipe's epochs). */
     public CrossValidation.Outcome holdOut(Dataset ds, Dataset validation, Settings s) throws Exception {
         List<LabelledWindows> train = LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
@@ -487,6 +598,12 @@ public final class SupervisedTraining {
      *                          common synonym (anger = angry, sadness = sad, ...)
      */
     public EvalResult evaluate(Path modelDir, Dataset ds, boolean aligned, int parallelism, boolean sharedClassesOnly) throws Exception {
+        return evaluate(modelDir, ds, aligned, parallelism, sharedClassesOnly, "");
+    }
+
+    /** @param degradation what every frame goes through first (a {@link io.fer.workers.image.Degradation} spec; "" none) */
+    public EvalResult evaluate(Path modelDir, Dataset ds, boolean aligned, int parallelism, boolean sharedClassesOnly, String degradation)
+            throws Exception {
         try (TemporalModel model = TemporalModel.load(modelDir)) {
             ModelMetadata md = model.metadata();
             List<String> mods = md.modalities().stream().map(Modality::name).toList();
@@ -506,7 +623,7 @@ public final class SupervisedTraining {
             if (!leftOut.isEmpty()) {
                 progress.accept("left out clips of labels the model lacks: " + leftOut);
             }
-            var windows = features(clips, mods, aligned, md.windowFrames(), md.windowStride(), parallelism);
+            var windows = features(clips, mods, aligned, md.windowFrames(), md.windowStride(), parallelism, false, degradation);
             int[] truth = new int[clips.size()];
             int[] predicted = new int[clips.size()];
             for (int i = 0; i < clips.size(); i++) {

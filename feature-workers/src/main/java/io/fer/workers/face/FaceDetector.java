@@ -10,7 +10,7 @@ import io.fer.workers.image.RgbImage;
 import java.util.List;
 
 /** The BlazeFace detector from the pinned model package, run in TensorFlow Java. One per thread. */
-public final class FaceDetector implements AutoCloseable {
+public final class FaceDetector implements FaceFinder, AutoCloseable {
     public static final String MODEL = "blazeface";
     private static final int INPUT = 256;
     private static final String INPUT_NODE = "input";
@@ -39,6 +39,7 @@ public final class FaceDetector implements AutoCloseable {
     }
 
     /** The faces of each image, in one model call. */
+    @Override
     public List<List<Detection>> detect(List<RgbImage> images) {
         if (images.isEmpty()) {
             return List.of();
@@ -59,6 +60,46 @@ public final class FaceDetector implements AutoCloseable {
             result.add(decoder.decode(raw).stream().map(lb::toImage).toList());
         }
         return result;
+    }
+
+    @Override
+    public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+        if (regions.isEmpty()) {
+            return List.of();
+        }
+        int per = INPUT * INPUT * 3;
+        float[] input = new float[regions.size() * per];
+        for (int i = 0; i < regions.size(); i++) {
+            float[] px = Images.cropResize(image, regions.get(i), INPUT, INPUT);
+            for (int j = 0; j < per; j++) {
+                input[i * per + j] = px[j] / 127.5f - 1f;
+            }
+        }
+        List<FloatTensor> heads = runRaw(input, regions.size()).stream()
+                .sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
+        List<Detection> out = new java.util.ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i), heads.get(2).row(i));
+            io.fer.workers.image.Box r = regions.get(i);
+            for (Detection d : decoder.decode(raw)) {
+                out.add(inRegion(d, r));
+            }
+        }
+        return out;
+    }
+
+    /** A detection in a region's input pixels, in image pixels. */
+    static Detection inRegion(Detection d, io.fer.workers.image.Box region) {
+        float sx = region.width() / INPUT;
+        float sy = region.height() / INPUT;
+        float[] kp = d.keypoints().clone();
+        for (int i = 0; i + 1 < kp.length; i += 2) {
+            kp[i] = kp[i] * sx + region.x();
+            kp[i + 1] = kp[i + 1] * sy + region.y();
+        }
+        io.fer.workers.image.Box b = d.box();
+        return new Detection(new io.fer.workers.image.Box(b.x() * sx + region.x(), b.y() * sy + region.y(), b.width() * sx,
+                b.height() * sy), d.score(), kp);
     }
 
     /** The image letterboxed into 256 x 256 RGB in [-1, 1], as the original library scales it. */

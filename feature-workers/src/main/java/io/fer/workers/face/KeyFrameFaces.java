@@ -108,6 +108,16 @@ public final class KeyFrameFaces {
         return new Detection(new Box(b.x() + dx, b.y() + dy, b.width(), b.height()), d.score(), kp);
     }
 
+    /** The index of the last key frame, {@link #NONE} before the first. */
+    public long lastKeyIndex() {
+        return lastKeyIndex;
+    }
+
+    /** The faces of the last key frame. */
+    public List<Detection> lastKeyFaces() {
+        return last.stream().map(TrackedDetection::detection).toList();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(lastKeyIndex, last, previousKeyIndex, previous);
     }

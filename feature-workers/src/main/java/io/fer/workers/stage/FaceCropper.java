@@ -3,6 +3,8 @@ package io.fer.workers.stage;
 import io.fer.workers.face.AppearanceSignature;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
+import io.fer.workers.face.FaceFinder;
+import io.fer.workers.face.SmallFaceSearch;
 import io.fer.workers.face.IouTracker;
 import io.fer.workers.face.KeyFrameFaces;
 import io.fer.workers.image.AlignedBox;
@@ -11,7 +13,6 @@ import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The faces of one frame as fer.faces carries them: track ids from the stream's tracker, the aligned face crop and
@@ -50,12 +51,13 @@ public final class FaceCropper {
     /**
      * The faces of consecutive frames of one stream. The detector runs once, on the key frames among them
      * ({@link KeyFrameFaces}); their faces get track ids from the tracker, and the frames in between get the key
-     * frame's faces moved by their velocity, with the same ids.
+     * frame's faces moved by their velocity, with the same ids. Faces too small for the whole-frame pass are looked for
+     * in zoomed regions ({@link SmallFaceSearch}).
      *
-     * @param detect the detector: detections per image, in order
+     * @param finder the detector
      */
     public List<List<CroppedFace>> cropFrames(List<RgbImage> frames, List<Long> frameIndices, List<Long> timestampsUs,
-            Function<List<RgbImage>, List<List<Detection>>> detect, IouTracker tracker, KeyFrameFaces keyFrames) {
+            FaceFinder finder, IouTracker tracker, KeyFrameFaces keyFrames) {
         boolean[] key = keyFrames.plan(frameIndices);
         List<RgbImage> keyImages = new ArrayList<>();
         for (int i = 0; i < key.length; i++) {
@@ -63,13 +65,14 @@ public final class FaceCropper {
                 keyImages.add(frames.get(i));
             }
         }
-        List<List<Detection>> detections = keyImages.isEmpty() ? List.of() : detect.apply(keyImages);
+        List<List<Detection>> detections = keyImages.isEmpty() ? List.of() : finder.detect(keyImages);
         List<List<CroppedFace>> out = new ArrayList<>(frames.size());
         int next = 0;
         for (int i = 0; i < key.length; i++) {
             long index = frameIndices.get(i);
             if (key[i]) {
-                List<CroppedFace> faces = crop(frames.get(i), detections.get(next++), tracker, timestampsUs.get(i));
+                List<Detection> found = withSmallFaces(frames.get(i), detections.get(next++), index, keyFrames, finder);
+                List<CroppedFace> faces = crop(frames.get(i), found, tracker, timestampsUs.get(i));
                 keyFrames.keyFrame(index, faces.stream().map(c -> new KeyFrameFaces.TrackedDetection(c.trackId(), c.detection())).toList());
                 out.add(faces);
             } else {
@@ -77,6 +80,16 @@ public final class FaceCropper {
             }
         }
         return out;
+    }
+
+    /** The whole-frame pass's faces and those the zoomed pass finds where it is needed. */
+    private List<Detection> withSmallFaces(RgbImage frame, List<Detection> found, long index, KeyFrameFaces keyFrames, FaceFinder finder) {
+        SmallFaceSearch search = config.smallFaces();
+        List<Box> regions = search.regions(frame.width(), frame.height(), found, keyFrames.lastKeyFaces(), index, keyFrames.lastKeyIndex());
+        if (regions.isEmpty()) {
+            return found;
+        }
+        return search.merge(found, finder.detectIn(frame, regions), frame.width(), frame.height(), 0.3f, 10);
     }
 
     /** Detected faces: aligned crops, appearance signatures for the tracker, track ids, context crops. */

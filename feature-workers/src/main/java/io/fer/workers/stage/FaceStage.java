@@ -12,6 +12,7 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
 import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceFinder;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.IouTracker;
 import io.fer.workers.face.KeyFrameFaces;
@@ -98,7 +99,7 @@ public final class FaceStage implements StatefulProcessor {
             }
         } else {
             KeyFrameFaces keys = keyFrames.computeIfAbsent(batch.getStreamId(), s -> cropper.newKeyFrames());
-            crops = cropper.cropFrames(images, indices, timestamps, this::detectTimed, tracker, keys);
+            crops = cropper.cropFrames(images, indices, timestamps, timedFinder, tracker, keys);
         }
         List<FaceFrame> frames = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
@@ -230,15 +231,28 @@ public final class FaceStage implements StatefulProcessor {
         return new IouTracker.Snapshot(st.getNextTrackId(), st.getTrackIds(), tracks);
     }
 
-    /** One detector call for all the key frames of a batch, timed as the stage's model time. */
-    private List<List<Detection>> detectTimed(List<RgbImage> images) {
-        long t = System.nanoTime();
-        List<List<Detection>> detections = detector.detect(images);
-        if (metrics != null) {
-            metrics.modelBatch(images.size(), System.nanoTime() - t);
+    /** The detector, its calls timed as the stage's model time (one for all the key frames of a batch). */
+    private final FaceFinder timedFinder = new FaceFinder() {
+        @Override
+        public List<List<Detection>> detect(List<RgbImage> images) {
+            long t = System.nanoTime();
+            List<List<Detection>> detections = detector.detect(images);
+            if (metrics != null) {
+                metrics.modelBatch(images.size(), System.nanoTime() - t);
+            }
+            return detections;
         }
-        return detections;
-    }
+
+        @Override
+        public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+            long t = System.nanoTime();
+            List<Detection> detections = detector.detectIn(image, regions);
+            if (metrics != null) {
+                metrics.modelBatch(regions.size(), System.nanoTime() - t);
+            }
+            return detections;
+        }
+    };
 
     private FaceFrame faceFrame(Frame f, RgbImage img, List<FaceCropper.CroppedFace> crops) {
         List<Face> faces = new ArrayList<>();

@@ -6,12 +6,12 @@ package io.fer.workers.stage;
  * upper-body context crop is published (only context modalities, such as pose, read it).
  */
 public record StageConfig(float faceCropMargin, int faceCropSize, float jpegQuality, float trackMinIou, long trackMaxGapUs,
-        int detectEvery, boolean contextCrops) {
+        int detectEvery, boolean contextCrops, io.fer.workers.face.SmallFaceSearch smallFaces) {
     /** Detect on every 3rd frame: at 25 fps faces move little in 80 ms, and the detector is most of the stage's cost. */
     public static final int DEFAULT_DETECT_EVERY = 3;
 
     public static final StageConfig DEFAULT = new StageConfig(io.fer.workers.face.FaceAligner.CROP_MARGIN, 256, 0.9f, 0.3f, 1_000_000,
-            DEFAULT_DETECT_EVERY, true);
+            DEFAULT_DETECT_EVERY, true, io.fer.workers.face.SmallFaceSearch.DEFAULT);
 
     public StageConfig {
         if (detectEvery < 1) {
@@ -20,10 +20,15 @@ public record StageConfig(float faceCropMargin, int faceCropSize, float jpegQual
     }
 
     public StageConfig withDetectEvery(int n) {
-        return new StageConfig(faceCropMargin, faceCropSize, jpegQuality, trackMinIou, trackMaxGapUs, n, contextCrops);
+        return new StageConfig(faceCropMargin, faceCropSize, jpegQuality, trackMinIou, trackMaxGapUs, n, contextCrops, smallFaces);
     }
 
     public StageConfig withContextCrops(boolean on) {
-        return new StageConfig(faceCropMargin, faceCropSize, jpegQuality, trackMinIou, trackMaxGapUs, detectEvery, on);
+        return new StageConfig(faceCropMargin, faceCropSize, jpegQuality, trackMinIou, trackMaxGapUs, detectEvery, on, smallFaces);
+    }
+
+    /** Faces down to {@code search.minFace()} px, found by a zoomed second pass where the frame needs one. */
+    public StageConfig withSmallFaces(io.fer.workers.face.SmallFaceSearch search) {
+        return new StageConfig(faceCropMargin, faceCropSize, jpegQuality, trackMinIou, trackMaxGapUs, detectEvery, contextCrops, search);
     }
 }

@@ -59,7 +59,7 @@ class KeyFrameCropsTest {
         var keys = cropper.newKeyFrames();
         for (int from = 0; from < frames.size(); from += 8) { // in batches of 8, as fer.frames carries them
             int to = Math.min(frames.size(), from + 8);
-            out.addAll(cropper.cropFrames(frames.subList(from, to), indices.subList(from, to), times.subList(from, to), detector::detect,
+            out.addAll(cropper.cropFrames(frames.subList(from, to), indices.subList(from, to), times.subList(from, to), detector,
                     tracker, keys));
         }
         return out;

@@ -24,8 +24,11 @@ public record LabelledWindows(String id, String group, int label, List<Clip> win
         for (LabelledWindows c : of(ds, copies)) {
             byId.put(c.id(), c.windows());
         }
-        return clips.stream().map(c -> new LabelledWindows(c.id(), c.group(), c.label(), c.windows(),
-                byId.getOrDefault(c.id(), List.of()))).toList();
+        return clips.stream().map(c -> {
+            List<Clip> augmented = new ArrayList<>(c.augmented());
+            augmented.addAll(byId.getOrDefault(c.id(), List.of()));
+            return new LabelledWindows(c.id(), c.group(), c.label(), c.windows(), augmented);
+        }).toList();
     }
 
     /** What training reads: each clip's windows and its augmented copies'. */

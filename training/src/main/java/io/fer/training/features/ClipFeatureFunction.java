@@ -10,6 +10,7 @@ import io.fer.models.tf.TfGraph;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.IouTracker;
 import io.fer.workers.face.FaceDetector;
+import io.fer.workers.image.Degradation;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import io.fer.workers.modality.Modalities;
@@ -56,13 +57,21 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         }
     }
 
-    /** Batched as the face stage does. */
-    private List<List<Detection>> detectBatched(List<RgbImage> images) {
-        List<List<Detection>> out = new ArrayList<>();
-        for (int from = 0; from < images.size(); from += 32) {
-            out.addAll(detector.detect(images.subList(from, Math.min(images.size(), from + 32))));
+    /** The detector batched as the face stage batches it. */
+    private final class BatchedFinder implements io.fer.workers.face.FaceFinder {
+        @Override
+        public List<List<Detection>> detect(List<RgbImage> images) {
+            List<List<Detection>> out = new ArrayList<>();
+            for (int from = 0; from < images.size(); from += 32) {
+                out.addAll(detector.detect(images.subList(from, Math.min(images.size(), from + 32))));
+            }
+            return out;
         }
-        return out;
+
+        @Override
+        public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+            return detector.detectIn(image, regions);
+        }
     }
 
     private record SourceFrame(RgbImage image, byte[] jpeg, long timestampUs) {}
@@ -78,7 +87,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
     public void flatMap(ClipTask task, Collector<Embedding> out) {
         List<TrackCrops> clips = new ArrayList<>();
         for (int i = 0; i < task.clipIds.length; i++) {
-            clips.add(labelledTrack(task.clipIds[i], frames(task.sources[i])));
+            clips.add(labelledTrack(task.clipIds[i], frames(task.clipIds[i], task.sources[i])));
         }
         // every clip's crops through each generator in one call: a batch of stills costs one batched run, not one each
         Map<String, float[][][]> vectors = new HashMap<>();
@@ -131,7 +140,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
                 indices.add(i);
             }
             facesOfFrames = cropper.cropFrames(frames.stream().map(SourceFrame::image).toList(), indices,
-                    frames.stream().map(SourceFrame::timestampUs).toList(), this::detectBatched, tracker, cropper.newKeyFrames());
+                    frames.stream().map(SourceFrame::timestampUs).toList(), new BatchedFinder(), tracker, cropper.newKeyFrames());
         }
         for (int i = 0; i < n; i++) {
             for (FaceCropper.CroppedFace c : facesOfFrames.get(i)) {
@@ -197,13 +206,17 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         return i * 40_000L; // a short clip stretched to one window: the 25 fps clock of a live source
     }
 
-    private List<SourceFrame> frames(String source) {
+    private List<SourceFrame> frames(String clipId, String source) {
         List<SourceFrame> out = new ArrayList<>();
         IngestConfig cfg = IngestConfig.DEFAULT;
+        Degradation degradation = config.degradationOf(clipId);
         try (FrameSource s = SourceSpec.of(source, "clip", false, config.alignedFaces()).open(cfg)) {
             for (DecodedFrame f; out.size() < config.maxFrames() && (f = s.next()) != null; ) {
                 // the JPEG round trip the frame makes on fer.frames, so features equal the live path's
-                byte[] jpeg = JpegEncoder.encode(config.mirrored() ? Mirror.flip(f.image()) : f.image(), cfg.jpegQuality());
+                java.awt.image.BufferedImage image = config.mirrored() ? Mirror.flip(f.image()) : f.image();
+                byte[] jpeg = degradation.isNone() ? JpegEncoder.encode(image, cfg.jpegQuality())
+                        : Images.encodeJpeg(degradation.apply(Images.fromBuffered(image), clipId.hashCode() * 1_000_003L + out.size()),
+                                cfg.jpegQuality());
                 out.add(new SourceFrame(Images.decode(jpeg), jpeg, f.timestampUs()));
             }
         }

@@ -179,9 +179,10 @@ public final class FeatureCache {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1;
             // stills stay one frame and windows lose their trailing masked frames (v2)
-            update(md, "v2 " + modalities + (cfg.mirrored() ? " mirrored" : "") + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
+            update(md, "v2 " + modalities + (cfg.mirrored() ? " mirrored" : "") + (cfg.degradation().isEmpty() ? "" : " degraded " + cfg.degradation() + " v" + io.fer.workers.image.Augmentation.VERSION) + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
                     + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? ""
-                    : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery()));
+                    : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery() + ", small faces "
+                    + StageConfig.DEFAULT.smallFaces().minFace() + " px"));
             for (LabelledClip c : clips) {
                 update(md, c.id() + " " + c.label() + " " + c.source().toAbsolutePath().normalize()); // one clip, however its path was spelt
                 try (var files = Files.walk(c.source(), 1)) {
