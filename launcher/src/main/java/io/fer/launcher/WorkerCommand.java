@@ -61,6 +61,18 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " frames between; every modality still sees every frame. 1 detects on all (default: ${DEFAULT-VALUE})")
     int detectEvery;
 
+    @Option(names = "--min-face", defaultValue = "" + io.fer.workers.face.SmallFaceSearch.DEFAULT_MIN_FACE, paramLabel = "PX",
+            description = "faces stage: the smallest face to find (pixels of the frame). Faces too small for the detector's"
+                    + " whole-frame pass are looked for in zoomed tiles (when a key frame shows no face, on a stream's first key"
+                    + " frame and every --scan-every frames) and kept tracked with one zoomed region each; 0 turns the zoomed pass"
+                    + " off (default: ${DEFAULT-VALUE})")
+    int minFace;
+
+    @Option(names = "--scan-every", defaultValue = "" + io.fer.workers.face.SmallFaceSearch.DEFAULT_SCAN_EVERY_FRAMES, paramLabel = "N",
+            description = "faces stage: frames between two tiled scans for small faces beside the faces already found (default:"
+                    + " ${DEFAULT-VALUE})")
+    int scanEvery;
+
     @Option(names = "--context-crops", defaultValue = "auto", paramLabel = "auto|on|off",
             description = "faces stage: publish the upper-body crop context modalities (pose) read. auto: when this worker runs"
                     + " such a modality or runs the faces stage alone (default: ${DEFAULT-VALUE})")
@@ -75,6 +87,9 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new Fer.UserError("--detect-every needs at least 1");
         }
         Boolean contexts = onOff(contextCrops);
+        if ((minFace != 0 && minFace < 16) || scanEvery < 1) {
+            throw new Fer.UserError("--min-face needs 0 (off) or at least 16 px, --scan-every at least 1 frame");
+        }
         var store = Generators.checked(models.store());
         KafkaSettings kafka = kafkaOptions.settings();
         List<String> expanded = Workers.expand(forModel(stages, store));
@@ -84,7 +99,8 @@ public final class WorkerCommand implements Callable<Integer> {
             System.err.println("worker: metrics on http://" + metrics.host() + ":" + metrics.port() + "/metrics");
             List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
                     metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
-                    Workers.faceStageConfig(expanded, generic, contexts, detectEvery));
+                    Workers.faceStageConfig(expanded, generic, contexts, detectEvery).withSmallFaces(minFace == 0
+                            ? io.fer.workers.face.SmallFaceSearch.OFF : new io.fer.workers.face.SmallFaceSearch(minFace, scanEvery)));
             // SIGTERM: each stage finishes and commits its round, then leaves its group; the process exits 0
             Termination term = Termination.install(() -> loops.forEach(StageLoop::close));
             CountDownLatch anyStopped = new CountDownLatch(1);

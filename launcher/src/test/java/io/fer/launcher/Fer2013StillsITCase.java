@@ -110,6 +110,29 @@ class Fer2013StillsITCase {
                 org.assertj.core.api.Assertions.within(1e-3));
     }
 
+    @Test
+    void evalUnderConditionsScoresEachDegradationAndFindsFarFaces() throws Exception {
+        Path modelDir = DefaultModel.ensure(ModelStore.at(ModelStore.defaultDir()), msg -> {});
+        Path faces = dir.resolve("conditions");
+        link(val, faces, 2);
+        JsonNode r = json(run("eval", "--model", modelDir.toString(), "--dataset", faces.toString(), "--json",
+                "--conditions", "clean,face:40@640x480,mask:0.4+face:160@480x360+jpeg:12,face:32@640x480+dark:0.3+noise:10"));
+        JsonNode rows = r.path("conditions");
+        assertThat(rows).hasSize(4);
+        assertThat(rows).extracting(x -> x.path("spec").asText())
+                .containsExactly("clean", "face:40@640x480", "mask:0.4+face:160@480x360+jpeg:12", "face:32@640x480+dark:0.3+noise:10");
+        for (JsonNode row : rows) {
+            assertThat(row.path("clips").asInt()).isEqualTo(2 * 7);
+            assertThat(row.path("per_class_recall").size()).isEqualTo(7);
+            assertThat(row.path("war").asDouble()).isBetween(0.0, 1.0);
+            // 48 px FER2013 faces, as given and scaled to 40 and 32 px in a 640x480 frame (found by the zoomed pass)
+            assertThat(row.path("faces_found").asDouble()).as(row.path("spec").asText()).isGreaterThanOrEqualTo(0.85);
+        }
+        assertThat(r.has("standard_mean_war")).as("only with all nine standard conditions").isFalse();
+        assertThat(Fer.commandLine().execute("eval", "--model", modelDir.toString(), "--dataset", faces.toString(), "--conditions",
+                "fog:3")).as("an unknown degradation is a user error").isEqualTo(2);
+    }
+
     private static String run(String... args) {
         return CkPlusTrainingITCase.run(args);
     }
