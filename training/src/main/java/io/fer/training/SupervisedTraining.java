@@ -149,7 +149,7 @@ public final class SupervisedTraining {
      * compressed, rolled, masked faces; {@link io.fer.workers.image.Augmentation}): pre-aligned frames get none, their
      * frame is the face.
      */
-    public static final int DEFAULT_AUGMENT_COPIES = 4;
+    public static final int DEFAULT_AUGMENT_COPIES = 2;
     /** Encoder layers of trained models. */
     static final int LAYERS = 1;
     /** The transformer's model dimension unless a recipe says otherwise (CK+48's few clips want a narrow one). */
