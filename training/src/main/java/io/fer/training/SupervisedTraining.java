@@ -216,15 +216,11 @@ public final class SupervisedTraining {
         Path cache = FeatureCache.file(cacheDir, clips, ext, windowFrames, stride);
         long t = System.nanoTime();
         progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips"
-                + (ext.degradation().isEmpty() ? "" : " (" + describe(ext.degradation()) + ")") + " (Flink BATCH): " + modalities);
+                + (ext.degradation().isEmpty() ? "" : " (" + ext.describeDegradation() + ")") + " (Flink BATCH): " + modalities);
         var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
         progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
         FeatureCache.write(cache, windows);
         return windows;
-    }
-
-    private static String describe(String degradation) {
-        return degradation.startsWith("augment#") ? "degraded copy " + (Integer.parseInt(degradation.substring(8)) + 1) : degradation;
     }
 
     public static ModalityLayout layout(List<String> modalities) {

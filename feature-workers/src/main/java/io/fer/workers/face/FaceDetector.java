@@ -38,54 +38,37 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
         return detect(List.of(image)).get(0);
     }
 
-    /** The faces of each image, in one model call. */
+    /** The faces of each image (letterboxed whole into the model input), in one model call. */
     @Override
     public List<List<Detection>> detect(List<RgbImage> images) {
+        return detectRegions(images, images.stream().map(i -> new Letterbox(i.width(), i.height(), INPUT).sourceRegion()).toList());
+    }
+
+    @Override
+    public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+        return detectRegions(java.util.Collections.nCopies(regions.size(), image), regions).stream().flatMap(List::stream).toList();
+    }
+
+    /** Region i of image i scaled into the model input as the original library scales it ([-1, 1]); one call for all. */
+    private List<List<Detection>> detectRegions(List<RgbImage> images, List<io.fer.workers.image.Box> regions) {
         if (images.isEmpty()) {
             return List.of();
         }
         int per = INPUT * INPUT * 3;
         float[] input = new float[images.size() * per];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(prepare(images.get(i)), 0, input, i * per, per);
+            System.arraycopy(prepare(images.get(i), regions.get(i)), 0, input, i * per, per);
         }
-        List<FloatTensor> out = runRaw(input, images.size());
         // told apart by size, as the original library does: 384 and 512 scores, 384x16 and 512x16 boxes
-        List<FloatTensor> heads = out.stream().sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
+        List<FloatTensor> heads = runRaw(input, images.size()).stream()
+                .sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
         List<List<Detection>> result = new java.util.ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i),
-                    heads.get(2).row(i));
-            Letterbox lb = new Letterbox(images.get(i).width(), images.get(i).height(), INPUT);
-            result.add(decoder.decode(raw).stream().map(lb::toImage).toList());
+            float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i), heads.get(2).row(i));
+            io.fer.workers.image.Box region = regions.get(i);
+            result.add(decoder.decode(raw).stream().map(d -> inRegion(d, region)).toList());
         }
         return result;
-    }
-
-    @Override
-    public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
-        if (regions.isEmpty()) {
-            return List.of();
-        }
-        int per = INPUT * INPUT * 3;
-        float[] input = new float[regions.size() * per];
-        for (int i = 0; i < regions.size(); i++) {
-            float[] px = Images.cropResize(image, regions.get(i), INPUT, INPUT);
-            for (int j = 0; j < per; j++) {
-                input[i * per + j] = px[j] / 127.5f - 1f;
-            }
-        }
-        List<FloatTensor> heads = runRaw(input, regions.size()).stream()
-                .sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
-        List<Detection> out = new java.util.ArrayList<>();
-        for (int i = 0; i < regions.size(); i++) {
-            float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i), heads.get(2).row(i));
-            io.fer.workers.image.Box r = regions.get(i);
-            for (Detection d : decoder.decode(raw)) {
-                out.add(inRegion(d, r));
-            }
-        }
-        return out;
     }
 
     /** A detection in a region's input pixels, in image pixels. */
@@ -104,8 +87,11 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
 
     /** The image letterboxed into 256 x 256 RGB in [-1, 1], as the original library scales it. */
     public static float[] prepare(RgbImage image) {
-        Letterbox lb = new Letterbox(image.width(), image.height(), INPUT);
-        float[] input = Images.cropResize(image, lb.sourceRegion(), INPUT, INPUT);
+        return prepare(image, new Letterbox(image.width(), image.height(), INPUT).sourceRegion());
+    }
+
+    private static float[] prepare(RgbImage image, io.fer.workers.image.Box region) {
+        float[] input = Images.cropResize(image, region, INPUT, INPUT);
         for (int i = 0; i < input.length; i++) {
             input[i] = input[i] / 127.5f - 1f;
         }

@@ -40,6 +40,12 @@ public record ExtractionConfig(String modelsDir, List<String> modalities, boolea
                 : Degradation.parse(degradation);
     }
 
+    /** The degradation as a progress line names it. */
+    public String describeDegradation() {
+        return degradation.startsWith(AUGMENT) ? "degraded copy " + (Integer.parseInt(degradation.substring(AUGMENT.length())) + 1)
+                : degradation;
+    }
+
     public ExtractionConfig withDegradation(String spec) {
         return new ExtractionConfig(modelsDir, modalities, alignedFaces, minFrames, maxFrames, track, mirrored, spec);
     }
