@@ -59,7 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "N", description = "degraded copies of every training clip, each clip its own camera"
             + " condition per copy (a smaller, darker and noisier, blurred, rolled, compressed or masked face; see fer eval --conditions);"
-            + " default " + SupervisedTraining.DEFAULT_AUGMENT_COPIES + " when faces are detected, 0 with --aligned-faces; 0 turns it off")
+            + " default " + SupervisedTraining.DEFAULT_AUGMENT_COPIES + " when faces are detected, 0 with --aligned-faces (where a copy's"
+            + " face size becomes the crop's resolution); 0 turns it off")
     Integer augment;
 
     @Option(names = "--seed", defaultValue = "42", description = "random seed; the same seed reproduces a run")
@@ -76,9 +77,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces).withMembers(members).withMirror(mirror);
             if (augment != null) {
-                if (augment < 0 || (augment > 0 && data.alignedFaces)) {
-                    throw new Fer.UserError("--augment needs 0 or more copies, and face detection: a degraded copy puts the face on a"
-                            + " larger canvas, which --aligned-faces frames cannot be");
+                if (augment < 0) {
+                    throw new Fer.UserError("--augment needs 0 or more copies");
                 }
                 s = s.withAugmentCopies(augment);
             }

@@ -17,6 +17,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <ul>
  * <li>{@code face:S@WxH} the frame scaled so its longer side is S px, centred on a plain gray W x H canvas (a face-crop
  * data set's face seen from afar)</li>
+ * <li>{@code scale:S} the frame scaled so its longer side is S px, nothing around it (the crop of a face seen at S px:
+ * what {@code face:} gives once a detector has found and cut it out; see {@link #forAlignedFrames()})</li>
  * <li>{@code jpeg:Q} encoded and decoded at JPEG quality Q (1..100)</li>
  * <li>{@code dark:F} light scaled by F (0..1)</li>
  * <li>{@code noise:SD} Gaussian sensor noise of SD grey levels, per pixel and channel</li>
@@ -33,7 +35,7 @@ public final class Degradation {
     public static final Degradation NONE = new Degradation(List.of());
 
     /** One step. */
-    public sealed interface Step permits FaceOnCanvas, Jpeg, Dark, Noise, Blur, Roll, Mask, Mirror {
+    public sealed interface Step permits FaceOnCanvas, Scale, Jpeg, Dark, Noise, Blur, Roll, Mask, Mirror {
         RgbImage apply(RgbImage img, Random random);
 
         String spec();
@@ -82,6 +84,14 @@ public final class Degradation {
         return steps.hashCode();
     }
 
+    /**
+     * The same condition for frames that already are face crops (pre-aligned data, where no detector runs): a face placed
+     * on a canvas becomes the face scaled to that size, as the detector's crop of it would be; every other step stays.
+     */
+    public Degradation forAlignedFrames() {
+        return new Degradation(steps.stream().map(s -> s instanceof FaceOnCanvas f ? (Step) new Scale(f.face()) : s).toList());
+    }
+
     /** Parses a spec ("" or "clean": none); throws IllegalArgumentException naming the bad part. */
     public static Degradation parse(String spec) {
         String s = spec.trim();
@@ -101,6 +111,7 @@ public final class Degradation {
         try {
             return switch (kv[0]) {
                 case "face" -> FaceOnCanvas.parse(required(part, arg));
+                case "scale" -> new Scale(Integer.parseInt(required(part, arg)));
                 case "jpeg" -> new Jpeg(Integer.parseInt(required(part, arg)));
                 case "dark" -> new Dark(Float.parseFloat(required(part, arg)));
                 case "noise" -> new Noise(Float.parseFloat(required(part, arg)));
@@ -109,7 +120,7 @@ public final class Degradation {
                 case "mask" -> Mask.parse(required(part, arg));
                 case "mirror" -> new Mirror();
                 default -> throw new IllegalArgumentException("unknown degradation '" + kv[0] + "' in '" + part
-                        + "': face:S@WxH, jpeg:Q, dark:F, noise:SD, blur:SIGMA, roll:DEG, mask:F[:RRGGBB] or mirror");
+                        + "': face:S@WxH, scale:S, jpeg:Q, dark:F, noise:SD, blur:SIGMA, roll:DEG, mask:F[:RRGGBB] or mirror");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in degradation '" + part + "'");
@@ -165,6 +176,26 @@ public final class Degradation {
         @Override
         public String spec() {
             return "face:" + face + "@" + width + "x" + height;
+        }
+    }
+
+    /** The frame's longer side scaled to {@code size} px. */
+    public record Scale(int size) implements Step {
+        public Scale {
+            if (size < 8) {
+                throw new IllegalArgumentException("scale:" + size + ": needs 8 px or more");
+            }
+        }
+
+        @Override
+        public RgbImage apply(RgbImage img, Random random) {
+            float scale = (float) size / Math.max(img.width(), img.height());
+            return resize(img, Math.max(1, Math.round(img.width() * scale)), Math.max(1, Math.round(img.height() * scale)));
+        }
+
+        @Override
+        public String spec() {
+            return "scale:" + size;
         }
     }
 

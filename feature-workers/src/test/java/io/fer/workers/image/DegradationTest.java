@@ -35,6 +35,20 @@ class DegradationTest {
     }
 
     @Test
+    void preAlignedFramesGetTheFaceAsItsCropWouldShowIt() throws Exception {
+        Degradation far = Degradation.parse("mask:0.4+face:40@640x480+dark:0.3");
+        Degradation asCrop = far.forAlignedFrames();
+        assertThat(asCrop.spec()).isEqualTo("mask:0.4+scale:40+dark:0.3");
+        assertThat(Degradation.parse(asCrop.spec())).isEqualTo(asCrop);
+        RgbImage img = photo();
+        RgbImage out = asCrop.apply(img, 1);
+        assertThat(Math.max(out.width(), out.height())).isEqualTo(40);
+        assertThat(out.width() * img.height()).isCloseTo(out.height() * img.width(), org.assertj.core.data.Offset.offset(img.height()));
+        assertThat(meanLevel(out)).isLessThan(meanLevel(img) * 0.5);
+        assertThat(Degradation.parse("jpeg:12").forAlignedFrames()).isEqualTo(Degradation.parse("jpeg:12"));
+    }
+
+    @Test
     void badSpecsSayWhatIsWrong() {
         assertThatThrownBy(() -> Degradation.parse("fog:3")).hasMessageContaining("unknown degradation 'fog'");
         assertThatThrownBy(() -> Degradation.parse("jpeg")).hasMessageContaining("needs a parameter");

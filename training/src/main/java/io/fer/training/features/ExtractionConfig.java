@@ -34,10 +34,11 @@ public record ExtractionConfig(String modelsDir, List<String> modalities, boolea
         return AUGMENT + copy;
     }
 
-    /** What this clip's frames go through. */
+    /** What this clip's frames go through; pre-aligned frames get the condition as the detector's crop would show it. */
     public Degradation degradationOf(String clipId) {
-        return degradation.startsWith(AUGMENT) ? Augmentation.draw(clipId, Integer.parseInt(degradation.substring(AUGMENT.length())))
+        Degradation d = degradation.startsWith(AUGMENT) ? Augmentation.draw(clipId, Integer.parseInt(degradation.substring(AUGMENT.length())))
                 : Degradation.parse(degradation);
+        return alignedFaces ? d.forAlignedFrames() : d;
     }
 
     /** The degradation as a progress line names it. */

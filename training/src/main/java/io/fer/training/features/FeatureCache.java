@@ -3,6 +3,7 @@ package io.fer.training.features;
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.workers.stage.StageConfig;
+import io.fer.workers.image.Augmentation;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -179,7 +180,8 @@ public final class FeatureCache {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1;
             // stills stay one frame and windows lose their trailing masked frames (v2)
-            update(md, "v2 " + modalities + (cfg.mirrored() ? " mirrored" : "") + (cfg.degradation().isEmpty() ? "" : " degraded " + cfg.degradation() + " v" + io.fer.workers.image.Augmentation.VERSION) + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
+            update(md, "v2 " + modalities + (cfg.mirrored() ? " mirrored" : "") + (cfg.degradation().isEmpty() ? "" : " degraded " + cfg.degradation() + " v" + Augmentation.VERSION
+                    + (cfg.alignedFaces() ? " as crops" : "")) + " " + cfg.alignedFaces() + " " + cfg.minFrames() + " " + cfg.maxFrames()
                     + " " + windowFrames + " " + stride + (cfg.alignedFaces() ? ""
                     : " faces v3, track " + cfg.track() + ", detect every " + StageConfig.DEFAULT.detectEvery() + ", small faces "
                     + StageConfig.DEFAULT.smallFaces().minFace() + " px"));
@@ -188,7 +190,7 @@ public final class FeatureCache {
                 try (var files = Files.walk(c.source(), 1)) {
                     for (Path p : files.sorted().toList()) {
                         if (Files.isRegularFile(p)) {
-                            update(md, p.getFileName() + ":" + Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis());
+                            update(md, p.getFileName() + ":" + Files.size(p) + ":" + contentDigest(p));
                         }
                     }
                 }
@@ -198,6 +200,41 @@ public final class FeatureCache {
             throw new UncheckedIOException(e);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The file's content, not its time: a data set copied or provisioned again (new times, same bytes) keeps its cache.
+     * Files up to 4 MB (images) are read whole; a larger one (a video) by its first and last MB, which with its size
+     * tells edits apart without reading gigabytes on every run.
+     */
+    private static String contentDigest(Path file) throws IOException, java.security.NoSuchAlgorithmException {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        long size = Files.size(file);
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            if (size <= WHOLE_FILE_BYTES) {
+                readInto(md, ch, 0, size);
+            } else {
+                readInto(md, ch, 0, EDGE_BYTES);
+                readInto(md, ch, size - EDGE_BYTES, EDGE_BYTES);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest(), 0, 8);
+    }
+
+    private static final long WHOLE_FILE_BYTES = 4L << 20;
+    private static final int EDGE_BYTES = 1 << 20;
+
+    private static void readInto(MessageDigest md, java.nio.channels.FileChannel ch, long from, long length) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+        for (long pos = from, end = from + length; pos < end; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                break;
+            }
+            md.update(buf.array(), 0, n);
+            pos += n;
         }
     }
 
