@@ -107,7 +107,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, timing);
         // its input and output topics exist before the job starts (the source would otherwise find no partitions)
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
-                config.layout().names())).warnings().forEach(w -> System.err.println("classify: " + w));
+                config.layout().names(), topicOptions.retention())).warnings().forEach(w -> System.err.println("classify: " + w));
         JobSettings settings = new JobSettings(stateDir != null ? stateDir : defaultStateDir(group),
                 Durations.parse("--checkpoint-interval", checkpointInterval), backend, fromSavepoint);
         Configuration conf = settings.flinkConfig();

@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.launcher.dashboard.Dashboard;
+import io.fer.schemas.http.HttpAccess;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +22,11 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8091", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", defaultValue = HttpAccess.LOOPBACK, paramLabel = "ADDRESS", description = "address to bind: this machine"
+            + " only by default; 0.0.0.0 for every interface, then give --auth-token-file (default: ${DEFAULT-VALUE})")
     String host;
+
+    @Mixin HttpAccessOptions httpAccess;
 
     @Option(names = "--history", defaultValue = "PT10M", paramLabel = "DURATION",
             description = "start this far back on the topics, so the page shows the recent past (ISO-8601, default: ${DEFAULT-VALUE})")
@@ -31,9 +35,12 @@ public final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        try (Dashboard dashboard = Dashboard.start(kafkaOptions.settings(), host, port, history)) {
+        HttpAccess access = httpAccess.access(host);
+        try (Dashboard dashboard = Dashboard.start(kafkaOptions.settings(), access, port, history)) {
             Termination.install(stop::countDown);
-            System.err.println("dashboard: http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + dashboard.port() + "/");
+            access.exposure("live face crops and emotions").ifPresent(w -> System.err.println("dashboard: warning: " + w));
+            System.err.println("dashboard: " + access.scheme() + "://" + access.displayHost() + ":" + dashboard.port() + "/"
+                    + (access.token() == null ? "" : " (open it once with ?token=TOKEN)"));
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 if (!dashboard.feeding()) {
                     return 1; // its thread printed why

@@ -84,7 +84,7 @@ public final class IngestCommand implements Callable<Integer> {
         topicOptions.validate();
         KafkaSettings kafka = kafkaOptions.settings();
         TopicCreator.ensure(kafka, List.of(Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
-                List.of()).get(0))).warnings().forEach(w -> System.err.println("ingest: " + w));
+                List.of(), topicOptions.retention()).get(0))).warnings().forEach(w -> System.err.println("ingest: " + w));
         AtomicBoolean stop = new AtomicBoolean();
         // SIGTERM / Ctrl-C: stop reading, publish what is in flight and the end-of-stream batch, then exit
         Termination term = Termination.install(() -> stop.set(true));

@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.schemas.Topics;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.summaries.SummariesService;
@@ -26,8 +27,11 @@ public final class SummariesCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8090", description = "HTTP port of the queries (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "address the queries bind (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", defaultValue = HttpAccess.LOOPBACK, paramLabel = "ADDRESS", description = "address the queries bind:"
+            + " this machine only by default; 0.0.0.0 for every interface, then give --auth-token-file (default: ${DEFAULT-VALUE})")
     String host;
+
+    @Mixin HttpAccessOptions httpAccess;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state (default: ~/.local/share/fer/summaries)")
     Path stateDir;
@@ -36,14 +40,17 @@ public final class SummariesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         topicOptions.validate();
         KafkaSettings kafka = kafkaOptions.settings();
-        TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication, List.of()))
+        TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication, List.of(),
+                topicOptions.retention()))
                 .warnings().forEach(w -> System.err.println("summaries: " + w));
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".local", "share", "fer", "summaries");
         CountDownLatch stop = new CountDownLatch(1);
-        try (SummariesService service = new SummariesService(kafka, dir, host, port)) {
+        HttpAccess access = httpAccess.access(host);
+        try (SummariesService service = new SummariesService(kafka, dir, access, port)) {
             Termination.install(stop::countDown);
             service.start();
-            System.err.println("summaries: queries on http://" + host + ":" + service.port() + "/streams");
+            access.exposure("per-person emotion summaries").ifPresent(w -> System.err.println("summaries: warning: " + w));
+            System.err.println("summaries: queries on " + access.scheme() + "://" + access.displayHost() + ":" + service.port() + "/streams");
             stop.await();
         }
         return 0;

@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.schemas.Topics;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** How topics are created where a command creates missing ones. */
@@ -14,7 +15,25 @@ public final class TopicOptions {
                     + " (default: ${DEFAULT-VALUE})")
     short replication;
 
+    @Option(names = "--media-retention", defaultValue = "PT1H", paramLabel = "DURATION",
+            description = "how long new frame, face, embedding and dead-letter topics keep records: images and face vectors of"
+                    + " people (ISO-8601; longer than the longest outage a stage may catch up from; default: ${DEFAULT-VALUE})")
+    Duration mediaRetention;
+
+    @Option(names = "--event-retention", defaultValue = "P7D", paramLabel = "DURATION",
+            description = "how long new emotion and summary topics keep records (ISO-8601, default: ${DEFAULT-VALUE})")
+    Duration eventRetention;
+
+    Topics.Retention retention() {
+        try {
+            return new Topics.Retention(mediaRetention, eventRetention);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--media-retention/--event-retention: " + e.getMessage());
+        }
+    }
+
     void validate() {
+        retention();
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1");
         }

@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 public final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create the topics the pipeline uses (those that exist are left as they are): frames, faces,"
-                    + " the face stage's state (compacted), one embedding topic per modality, emotions, summaries, dlq.",
+            description = {"Create the topics the pipeline uses (those that exist are left as they are, and named when they keep"
+                    + " records longer than asked): frames, faces, the face stage's state (compacted), one embedding topic per"
+                    + " modality, emotions, summaries, dlq.",
+                    "Frames, faces, embeddings and dead letters (images and face vectors of people) are kept --media-retention"
+                    + " (1 hour by default), emotions and summaries --event-retention (7 days).",
                     "Replication 0 takes as many brokers as the cluster has, at most 3, and then sets min.insync.replicas=2."})
     static final class Create implements Callable<Integer> {
         @Mixin KafkaOptions kafkaOptions;
@@ -34,7 +37,8 @@ public final class TopicsCommand {
             KafkaSettings kafka = kafkaOptions.settings();
             List<String> names = modalities != null ? modalities : Modalities.BUILT_IN;
             TopicCreator.Outcome o = TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions,
-                    topicOptions.replication, names));
+                    topicOptions.replication, names, topicOptions.retention()));
+            o.longerRetention().forEach(w -> System.err.println("topics: warning: " + w));
             o.warnings().forEach(w -> System.err.println("topics: warning: " + w));
             System.err.println("topics: " + o.created().size() + " created " + o.created() + ", " + o.existing().size()
                     + " already there, on " + kafka);

@@ -1,5 +1,6 @@
 package io.fer.launcher;
 
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
@@ -46,9 +47,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint /metrics; 0 picks a free port (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
-            description = "address the metrics endpoint binds: 0.0.0.0 every interface, 127.0.0.1 this machine only (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-host", defaultValue = HttpAccess.LOOPBACK, paramLabel = "ADDRESS",
+            description = "address the metrics endpoint binds: this machine only by default; 0.0.0.0 every interface (default: ${DEFAULT-VALUE})")
     String metricsHost;
+
+    @Mixin HttpAccessOptions metricsAccess;
 
     @Option(names = "--instance-id", paramLabel = "NAME",
             description = "this worker's name, unique among the running workers of a stage (default: host-pid); give a"
@@ -94,9 +97,10 @@ public final class WorkerCommand implements Callable<Integer> {
         KafkaSettings kafka = kafkaOptions.settings();
         List<String> expanded = Workers.expand(forModel(stages, store));
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
-                Workers.modalityNames(expanded, generic))).warnings().forEach(w -> System.err.println("worker: " + w));
-        try (MetricsServer metrics = new MetricsServer(metricsHost, metricsPort)) {
-            System.err.println("worker: metrics on http://" + metrics.host() + ":" + metrics.port() + "/metrics");
+                Workers.modalityNames(expanded, generic), topicOptions.retention())).warnings().forEach(w -> System.err.println("worker: " + w));
+        HttpAccess access = metricsAccess.access(metricsHost);
+        try (MetricsServer metrics = new MetricsServer(access, metricsPort)) {
+            System.err.println("worker: metrics on " + access.scheme() + "://" + metrics.host() + ":" + metrics.port() + "/metrics");
             List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
                     metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
                     Workers.faceStageConfig(expanded, generic, contexts, detectEvery).withSmallFaces(minFace == 0

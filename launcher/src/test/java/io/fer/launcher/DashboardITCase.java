@@ -3,6 +3,7 @@ package io.fer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.launcher.dashboard.Dashboard;
 import io.fer.launcher.process.HeadlessChromium;
 import io.fer.launcher.process.StreamEvents;
@@ -33,7 +34,7 @@ class DashboardITCase {
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = SampleClip.ensure(store);
         try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
-                Dashboard dashboard = Dashboard.start(KafkaSettings.of(stack.bootstrap()), "127.0.0.1", 0, Duration.ofMinutes(10));
+                Dashboard dashboard = Dashboard.start(KafkaSettings.of(stack.bootstrap()), HttpAccess.loopback(), 0, Duration.ofMinutes(10));
                 HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"))) {
             await("the dashboard reads Kafka", Duration.ofSeconds(60), dashboard::ready);
             String page = "http://127.0.0.1:" + dashboard.port() + "/";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
@@ -36,7 +37,7 @@ class SummariesITCase {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
-                SummariesService summaries = new SummariesService(KafkaSettings.of(stack.bootstrap()), dir.resolve("state"), "127.0.0.1", 0)) {
+                SummariesService summaries = new SummariesService(KafkaSettings.of(stack.bootstrap()), dir.resolve("state"), HttpAccess.loopback(), 0)) {
             summaries.start();
             FaultToleranceITCase.ingest(stack.bootstrap(), SampleClip.ensure(store), "clip");
             List<EmotionEvent> events = StreamEvents.readComplete(stack.bootstrap(), "clip", Duration.ofMinutes(4));

@@ -1,5 +1,6 @@
 package io.fer.schemas;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +38,40 @@ public final class Topics {
         }
     }
 
+    /**
+     * How long topics keep records. Media: frames, face crops, face embeddings and dead letters (which carry frames and
+     * crops): images of people, kept only as long as the stages need them. Events: emotions, and summaries (compacted, then
+     * deleted past the same age).
+     */
+    public record Retention(Duration media, Duration events) {
+        private static final Duration SHORTEST = Duration.ofMinutes(1); // before DEFAULT, which the constructor checks against
+        public static final Retention DEFAULT = new Retention(Duration.ofHours(1), Duration.ofDays(7));
+
+        public Retention {
+            if (media.compareTo(SHORTEST) < 0 || events.compareTo(SHORTEST) < 0) {
+                throw new IllegalArgumentException("retention of " + (media.compareTo(SHORTEST) < 0 ? media : events)
+                        + ": one minute or more");
+            }
+        }
+
+        /**
+         * A topic's retention, and segments that roll at a quarter of it: Kafka deletes whole closed segments only, so with
+         * its default week-long segments a record would outlive a one-hour retention by days.
+         */
+        static Map<String, String> configs(Duration keep) {
+            return Map.of("retention.ms", Long.toString(keep.toMillis()),
+                    "segment.ms", Long.toString(Math.max(SHORTEST.toMillis(), keep.toMillis() / 4)));
+        }
+    }
+
     /** The topics a deployment needs for the given modalities, default names, replication chosen by the cluster size. */
     public static List<TopicSpec> all(int partitions, List<String> modalities) {
         return all(io.fer.schemas.kafka.TopicNames.DEFAULT, partitions, (short) 0, modalities);
+    }
+
+    public static List<TopicSpec> all(io.fer.schemas.kafka.TopicNames names, int partitions, short replication,
+            List<String> modalities) {
+        return all(names, partitions, replication, modalities, Retention.DEFAULT);
     }
 
     /**
@@ -47,19 +79,27 @@ public final class Topics {
      * many partitions there are.
      */
     public static List<TopicSpec> all(io.fer.schemas.kafka.TopicNames names, int partitions, short replication,
-            List<String> modalities) {
-        Map<String, String> large = Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+            List<String> modalities, Retention retention) {
+        Map<String, String> media = Retention.configs(retention.media());
+        Map<String, String> largeMedia = with(media, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         var specs = new java.util.ArrayList<TopicSpec>();
-        specs.add(new TopicSpec(names.frames(), partitions, replication, large));
-        specs.add(new TopicSpec(names.faces(), partitions, replication, large));
-        // co-partitioned with fer.frames: a worker restores the trackers of the partitions it is assigned
+        specs.add(new TopicSpec(names.frames(), partitions, replication, largeMedia));
+        specs.add(new TopicSpec(names.faces(), partitions, replication, largeMedia));
+        // co-partitioned with fer.frames: a worker restores the trackers of the partitions it is assigned (boxes, no images)
         specs.add(new TopicSpec(names.faceState(), partitions, replication, Map.of("cleanup.policy", "compact")));
         for (String m : modalities) {
-            specs.add(new TopicSpec(names.embedding(m), partitions, replication, Map.of()));
+            specs.add(new TopicSpec(names.embedding(m), partitions, replication, media));
         }
-        specs.add(new TopicSpec(names.emotions(), partitions, replication, Map.of()));
-        specs.add(new TopicSpec(names.summaries(), partitions, replication, Map.of("cleanup.policy", "compact")));
-        specs.add(new TopicSpec(names.dlq(), 1, replication, large));
+        specs.add(new TopicSpec(names.emotions(), partitions, replication, Retention.configs(retention.events())));
+        specs.add(new TopicSpec(names.summaries(), partitions, replication,
+                with(Retention.configs(retention.events()), "cleanup.policy", "compact,delete")));
+        specs.add(new TopicSpec(names.dlq(), 1, replication, largeMedia));
         return List.copyOf(specs);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> out = new java.util.TreeMap<>(base);
+        out.put(key, value);
+        return Map.copyOf(out);
     }
 }

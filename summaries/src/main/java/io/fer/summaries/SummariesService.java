@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,9 +33,12 @@ public final class SummariesService implements AutoCloseable {
     private final HttpServer http;
     private final String self;
 
-    public SummariesService(KafkaSettings kafka, Path stateDir, String host, int port) throws IOException {
-        http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        self = (host.equals("0.0.0.0") ? "localhost" : host) + ":" + http.getAddress().getPort();
+    private final String scheme;
+
+    public SummariesService(KafkaSettings kafka, Path stateDir, HttpAccess access, int port) throws IOException {
+        http = access.bind(port);
+        scheme = access.scheme();
+        self = access.displayHost() + ":" + http.getAddress().getPort();
         Properties p = new Properties();
         p.putAll(kafka.connection());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.group("summaries"));
@@ -44,7 +48,7 @@ public final class SummariesService implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         streams = new KafkaStreams(SummaryTopology.build(kafka.topics(), kafka.codec(io.fer.schemas.EmotionEvent.class),
                 kafka.codec(io.fer.schemas.EmotionSummary.class)), p);
-        http.createContext("/streams", this::handle);
+        access.guard(http.createContext("/streams", this::handle));
     }
 
     public void start() {
@@ -83,7 +87,7 @@ public final class SummariesService implements AutoCloseable {
             KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
             String active = owner.activeHost().host() + ":" + owner.activeHost().port();
             if (owner != KeyQueryMetadata.NOT_AVAILABLE && owner.activeHost().port() > 0 && !active.equals(self)) {
-                ex.getResponseHeaders().add("Location", "http://" + active + ex.getRequestURI());
+                ex.getResponseHeaders().add("Location", scheme + "://" + active + ex.getRequestURI());
                 reply(ex, 307, error("owned by " + active));
                 return;
             }

@@ -1,5 +1,6 @@
 package io.fer.launcher.dashboard;
 
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +23,9 @@ public final class Dashboard implements AutoCloseable {
         this.feedThread.setDaemon(true);
     }
 
-    public static Dashboard start(KafkaSettings kafka, String host, int port, Duration history) throws IOException {
+    public static Dashboard start(KafkaSettings kafka, HttpAccess access, int port, Duration history) throws IOException {
         DashboardState state = new DashboardState(EVENTS_PER_TRACK, MAX_STREAMS, FACE_INTERVAL_US);
-        DashboardServer server = new DashboardServer(state, host, port);
+        DashboardServer server = new DashboardServer(state, access, port);
         Dashboard d = new Dashboard(server, new DashboardFeed(kafka, state, server::broadcast, history));
         d.feedThread.setUncaughtExceptionHandler((t, e) -> System.err.println("dashboard: stopped reading Kafka: " + e.getMessage()));
         d.feedThread.start();

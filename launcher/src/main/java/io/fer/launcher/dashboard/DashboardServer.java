@@ -2,10 +2,10 @@ package io.fer.launcher.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fer.schemas.http.HttpAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,18 +36,23 @@ public final class DashboardServer implements AutoCloseable {
     private final ExecutorService threads;
     private final Set<BlockingQueue<DashboardState.Message>> browsers = ConcurrentHashMap.newKeySet();
 
-    public DashboardServer(DashboardState state, String host, int port) throws IOException {
+    /** Event streams served at once; one more gets 503 (each holds a thread and a queue). */
+    static final int MAX_BROWSERS = 256;
+
+    private final java.util.concurrent.Semaphore browserSlots = new java.util.concurrent.Semaphore(MAX_BROWSERS);
+
+    public DashboardServer(DashboardState state, HttpAccess access, int port) throws IOException {
         this.state = state;
-        http = HttpServer.create(new InetSocketAddress(host, port), 0);
+        http = access.bind(port);
         threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fer-dashboard-http");
             t.setDaemon(true);
             return t;
         });
         http.setExecutor(threads);
-        http.createContext("/", this::page);
-        http.createContext("/api/events", this::events);
-        http.createContext("/api/faces/", this::face);
+        access.guard(http.createContext("/", this::page));
+        access.guard(http.createContext("/api/events", this::events));
+        access.guard(http.createContext("/api/faces/", this::face));
     }
 
     public void start() {
@@ -88,6 +93,13 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void events(HttpExchange ex) throws IOException {
+        if (!browserSlots.tryAcquire()) {
+            try (ex) {
+                ex.getResponseHeaders().add("Retry-After", "10");
+                send(ex, 503, "text/plain", ("more than " + MAX_BROWSERS + " pages open").getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
         BlockingQueue<DashboardState.Message> queue = new ArrayBlockingQueue<>(10_000);
         try (ex) {
             ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
@@ -123,6 +135,7 @@ public final class DashboardServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             browsers.remove(queue);
+            browserSlots.release();
         }
     }
 

@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Creates the project's topics explicitly (partitions, replication, max.message.bytes), skipping those that exist.
@@ -24,8 +27,11 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
-    /** What exists afterwards: created, already there (with a different partition count: a warning for the user). */
-    public record Outcome(List<String> created, List<String> existing, List<String> warnings) {}
+    /**
+     * What exists afterwards: created, already there (with a different partition count: a warning for the user), and
+     * topics that were there keeping records longer than asked (a warning for whoever set the retention).
+     */
+    public record Outcome(List<String> created, List<String> existing, List<String> warnings, List<String> longerRetention) {}
 
     public static Outcome ensure(String bootstrap, List<TopicSpec> specs) {
         return ensure(KafkaSettings.of(bootstrap), specs);
@@ -81,7 +87,7 @@ public final class TopicCreator {
                     }
                 }
             }
-            return new Outcome(created, there, warnings);
+            return new Outcome(created, there, warnings, there.isEmpty() ? List.of() : longerRetention(admin, specs, there));
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + kafka + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
@@ -90,5 +96,37 @@ public final class TopicCreator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /** Topics made earlier (or by someone else) that keep records longer than asked: they hold faces longer than the user thinks. */
+    private static List<String> longerRetention(Admin admin, List<TopicSpec> specs, List<String> there)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        List<ConfigResource> resources = there.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        List<String> out = new ArrayList<>();
+        for (TopicSpec s : specs) {
+            String asked = s.configs().get("retention.ms");
+            Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, s.name()));
+            ConfigEntry has = c == null ? null : c.get("retention.ms");
+            if (asked != null && has != null && has.value() != null && retentionMs(has.value()) > Long.parseLong(asked)) {
+                out.add(s.name() + " exists and keeps records " + readable(retentionMs(has.value())) + ", not " + readable(Long.parseLong(asked))
+                        + ": kafka-configs.sh --alter --entity-type topics --entity-name " + s.name() + " --add-config retention.ms=" + asked
+                        + ",segment.ms=" + s.configs().get("segment.ms"));
+            }
+        }
+        return out;
+    }
+
+    private static long retentionMs(String value) {
+        long v = Long.parseLong(value);
+        return v < 0 ? Long.MAX_VALUE : v; // -1: forever
+    }
+
+    static String readable(long ms) {
+        if (ms == Long.MAX_VALUE) {
+            return "forever";
+        }
+        java.time.Duration d = java.time.Duration.ofMillis(ms);
+        return d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }
