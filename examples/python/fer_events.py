@@ -9,6 +9,14 @@ Debian packages only: apt-get install python3-confluent-kafka python3-avro
 Values on fer.emotions and fer.summaries use Avro single-object encoding: 2 bytes C3 01, the schema's 8-byte
 CRC-64-AVRO fingerprint (little endian), then the Avro binary body. Prints one JSON line per record, with the
 schema's field names. Reads with isolation.level=read_committed: fer writes in Kafka transactions.
+
+Secured brokers: --config FILE with librdkafka properties. Mutual TLS works with Debian's librdkafka 2.0.2:
+    security.protocol=ssl
+    ssl.ca.location=ca.pem
+    ssl.certificate.location=reader.crt.pem
+    ssl.key.location=reader.key.pem
+SASL/SCRAM against Kafka 4.x brokers needs librdkafka 2.6.1 or later (pip install 'confluent-kafka>=2.6.1'): older
+ones send the client nonce twice in the final SCRAM message, which Kafka 4 refuses as invalid credentials.
 """
 import argparse
 import io
@@ -99,6 +107,18 @@ class Decoder:
         return self.by_id[schema_id].read(avro.io.BinaryDecoder(io.BytesIO(value[5:])))
 
 
+def read_properties(path):
+    """key=value lines; '#' starts a comment."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                out[key.strip()] = value.strip()
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bootstrap", default="localhost:9094")
@@ -112,6 +132,9 @@ def main():
     p.add_argument("--schema-registry", help="the registry fer writes to in wire-format mode")
     p.add_argument("--registry-user-info", default=os.environ.get("FER_REGISTRY_USER_INFO"),
                    help="user:password for the registry (default: $FER_REGISTRY_USER_INFO)")
+    p.add_argument("--config", help="a file of librdkafka properties (key=value lines), e.g. security.protocol=ssl with"
+                   " ssl.ca.location, ssl.certificate.location and ssl.key.location for mutual TLS")
+    p.add_argument("--group", default="fer-python-example", help="group.id (nothing is committed)")
     a = p.parse_args()
 
     registry = None
@@ -123,8 +146,10 @@ def main():
         registry = SchemaRegistryClient(conf)
     decoder = Decoder(a.schemas, ["EmotionEvent", "EmotionSummary"], registry)
     topics = [a.topic_prefix + "emotions"] + ([a.topic_prefix + "summaries"] if a.summaries else [])
-    consumer = Consumer({"bootstrap.servers": a.bootstrap, "group.id": "fer-python-example", "enable.auto.commit": False,
-                         "isolation.level": "read_committed"})
+    conf = {"bootstrap.servers": a.bootstrap, "group.id": a.group, "enable.auto.commit": False,
+            "isolation.level": "read_committed"}
+    conf.update(read_properties(a.config) if a.config else {})
+    consumer = Consumer(conf)
     parts = []
     for t in topics:
         meta = consumer.list_topics(t, timeout=30).topics[t]

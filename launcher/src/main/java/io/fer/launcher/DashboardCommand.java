@@ -32,11 +32,14 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "start this far back on the topics, so the page shows the recent past (ISO-8601, default: ${DEFAULT-VALUE})")
     Duration history;
 
+    @Option(names = "--no-face-crops", description = "show no face crops: fer.faces is not read")
+    boolean noFaceCrops;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         HttpAccess access = httpAccess.access(host);
-        try (Dashboard dashboard = Dashboard.start(kafkaOptions.settings(), access, port, history)) {
+        try (Dashboard dashboard = Dashboard.start(kafkaOptions.settings(), access, port, history, !noFaceCrops)) {
             Termination.install(stop::countDown);
             access.exposure("live face crops and emotions").ifPresent(w -> System.err.println("dashboard: warning: " + w));
             System.err.println("dashboard: " + access.scheme() + "://" + access.displayHost() + ":" + dashboard.port() + "/"

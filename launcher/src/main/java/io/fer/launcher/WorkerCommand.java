@@ -4,6 +4,7 @@ import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.stage.FaceCropReaper;
 import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.StageLoop;
 import java.time.Duration;
@@ -81,6 +82,11 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " such a modality or runs the faces stage alone (default: ${DEFAULT-VALUE})")
     String contextCrops;
 
+    @Option(names = "--no-face-crops", description = "delete face crops from the faces topic as soon as every modality stage of this"
+            + " worker has committed past them, instead of keeping them for the topic's retention (needs the faces stage and the"
+            + " stages reading its crops in this worker, e.g. --stage model; the dashboard and reports then show no crops)")
+    boolean noFaceCrops;
+
     @Mixin ModelsOptions models;
 
     @Override
@@ -98,8 +104,11 @@ public final class WorkerCommand implements Callable<Integer> {
         List<String> expanded = Workers.expand(forModel(stages, store));
         TopicCreator.ensure(kafka, Topics.all(kafka.topics(), topicOptions.partitions, topicOptions.replication,
                 Workers.modalityNames(expanded, generic), topicOptions.retention())).warnings().forEach(w -> System.err.println("worker: " + w));
+        List<String> cropReaders = cropReaders(expanded, kafka);
         HttpAccess access = metricsAccess.access(metricsHost);
-        try (MetricsServer metrics = new MetricsServer(access, metricsPort)) {
+        try (MetricsServer metrics = new MetricsServer(access, metricsPort);
+                FaceCropReaper reaper = cropReaders.isEmpty() ? null
+                        : new FaceCropReaper(kafka, cropReaders, Duration.ofSeconds(2), w -> System.err.println("worker: warning: " + w))) {
             System.err.println("worker: metrics on " + access.scheme() + "://" + metrics.host() + ":" + metrics.port() + "/metrics");
             List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
                     metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
@@ -136,6 +145,21 @@ public final class WorkerCommand implements Callable<Integer> {
             System.err.println("worker: stopped" + (term.requested() ? " (" + term.signal() + ")" : ""));
             return 0;
         }
+    }
+
+    /** The consumer groups that read this worker's face crops, when --no-face-crops asks for them to go once read. */
+    private List<String> cropReaders(List<String> expanded, KafkaSettings kafka) {
+        if (!noFaceCrops) {
+            return List.of();
+        }
+        List<String> readers = new ArrayList<>();
+        expanded.stream().filter(s -> !s.equals(Workers.FACES)).forEach(s -> readers.add(kafka.group(s)));
+        generic.forEach(g -> readers.add(kafka.group(io.fer.workers.modality.GenericModality.Spec.parse(g).name())));
+        if (!expanded.contains(Workers.FACES) || readers.isEmpty()) {
+            throw new Fer.UserError("--no-face-crops needs the faces stage and the stages reading its crops in this worker (e.g."
+                    + " --stage model): only then does the worker know when no one needs a crop any more");
+        }
+        return readers;
     }
 
     private static Boolean onOff(String v) {

@@ -73,7 +73,14 @@ class ComposeFileTest {
         String classify = String.join(" ", texts(s.path("classifier").path("command")));
         int rest = RestOptions.PORT.defaultValue();
         assertThat(classify).contains("--jobmanager jobmanager:" + rest);
-        assertThat(texts(s.path("jobmanager").path("ports"))).contains(rest + ":" + rest);
+        assertThat(texts(s.path("jobmanager").path("ports"))).contains("127.0.0.1:" + rest + ":" + rest);
+        // faces, emotions and Flink's job submission stay on the host's loopback; inside the compose network services
+        // bind every interface so that Prometheus and the other containers reach them
+        s.fields().forEachRemaining(svc -> assertThat(texts(svc.getValue().path("ports"))).as(svc.getKey())
+                .allMatch(p -> p.startsWith("127.0.0.1:")));
+        for (String svc : List.of("dashboard", "summaries")) {
+            assertThat(String.join(" ", texts(s.path(svc).path("command")))).as(svc).contains("--host 0.0.0.0");
+        }
         // checkpoints: the submitting container, the JobManager and the TaskManager see one volume at --state-dir
         Matcher dir = Pattern.compile("--state-dir (\\S+)").matcher(classify);
         assertThat(dir.find()).isTrue();
@@ -84,6 +91,7 @@ class ComposeFileTest {
         String worker = String.join(" ", texts(s.path("worker").path("command")));
         Matcher port = Pattern.compile("--metrics-port (\\d+)").matcher(worker);
         assertThat(port.find()).isTrue();
+        assertThat(worker).contains("--metrics-host 0.0.0.0");
         String prometheus = Files.readString(REPO.resolve("docker/prometheus.yml"));
         assertThat(prometheus).contains("worker:" + port.group(1));
         Matcher prom = Pattern.compile("metrics.reporter.prom.port: (\\d+)").matcher(s.path("jobmanager").path("environment")

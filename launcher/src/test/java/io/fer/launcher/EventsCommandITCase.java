@@ -74,7 +74,7 @@ class EventsCommandITCase {
         }
     }
 
-    private static EmotionEvent event(String stream, int track, long first, int best) {
+    static EmotionEvent event(String stream, int track, long first, int best) {
         List<Float> p = new ArrayList<>();
         for (int i = 0; i < CLASSES.size(); i++) {
             p.add(i == best ? 0.85f : 0.025f);
@@ -85,7 +85,7 @@ class EventsCommandITCase {
                 .setModalities(List.of("expression")).setEndOfTrack(false).setTracksInStream(0).build();
     }
 
-    private static EmotionEvent marker(String stream, int track, int tracksInStream) {
+    static EmotionEvent marker(String stream, int track, int tracksInStream) {
         return EmotionEvent.newBuilder().setStreamId(stream).setTrackId(track).setWindowStartUs(0).setWindowEndUs(0)
                 .setFirstFrameIndex(0).setLastFrameIndex(0).setClasses(CLASSES).setProbabilities(List.of()).setLabel("")
                 .setConfidence(0f).setModelVersion("test").setModalities(List.of()).setEndOfTrack(true)

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the .avsc files.
  */
 class PythonConsumerITCase {
-    private static final Path REPO = repoRoot();
+    static final Path REPO = repoRoot();
     private static final List<String> CLASSES = List.of("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral");
 
     @Test

@@ -24,9 +24,14 @@ public final class Dashboard implements AutoCloseable {
     }
 
     public static Dashboard start(KafkaSettings kafka, HttpAccess access, int port, Duration history) throws IOException {
+        return start(kafka, access, port, history, true);
+    }
+
+    /** @param faceCrops false: the page shows no face crops, and fer.faces is not read */
+    public static Dashboard start(KafkaSettings kafka, HttpAccess access, int port, Duration history, boolean faceCrops) throws IOException {
         DashboardState state = new DashboardState(EVENTS_PER_TRACK, MAX_STREAMS, FACE_INTERVAL_US);
         DashboardServer server = new DashboardServer(state, access, port);
-        Dashboard d = new Dashboard(server, new DashboardFeed(kafka, state, server::broadcast, history));
+        Dashboard d = new Dashboard(server, new DashboardFeed(kafka, state, server::broadcast, history, faceCrops));
         d.feedThread.setUncaughtExceptionHandler((t, e) -> System.err.println("dashboard: stopped reading Kafka: " + e.getMessage()));
         d.feedThread.start();
         server.start();

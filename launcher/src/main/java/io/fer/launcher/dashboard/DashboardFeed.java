@@ -34,8 +34,13 @@ public final class DashboardFeed implements Runnable {
     private volatile boolean assigned;
     private long skipped;
 
-    public DashboardFeed(KafkaSettings kafka, DashboardState state, Consumer<DashboardState.Message> out, Duration history) {
+    private final boolean faceCrops;
+
+    /** @param faceCrops false: fer.faces is not read at all (no thumbnails; fer dashboard --no-face-crops) */
+    public DashboardFeed(KafkaSettings kafka, DashboardState state, Consumer<DashboardState.Message> out, Duration history,
+            boolean faceCrops) {
         this.kafka = kafka;
+        this.faceCrops = faceCrops;
         this.state = state;
         this.out = out;
         this.history = history;
@@ -48,7 +53,7 @@ public final class DashboardFeed implements Runnable {
         String emotionsTopic = kafka.topics().emotions();
         String facesTopic = kafka.topics().faces();
         try (var consumer = new KafkaConsumer<String, byte[]>(kafka.reader())) {
-            List<TopicPartition> parts = Partitions.assignAll(consumer, List.of(emotionsTopic, facesTopic));
+            List<TopicPartition> parts = Partitions.assignAll(consumer, readable(consumer, emotionsTopic, facesTopic));
             seekBack(consumer, parts);
             assigned = true;
             while (running) {
@@ -70,6 +75,24 @@ public final class DashboardFeed implements Runnable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The events, and the faces where this principal may read them: a reader allowed emotions only (Kafka ACLs) still
+     * gets the page, without face crops, and is told why once.
+     */
+    private List<String> readable(KafkaConsumer<String, byte[]> consumer, String emotionsTopic, String facesTopic) {
+        if (!faceCrops) {
+            return List.of(emotionsTopic);
+        }
+        try {
+            consumer.partitionsFor(facesTopic, Duration.ofSeconds(30));
+            return List.of(emotionsTopic, facesTopic);
+        } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
+            System.err.println("dashboard: no face crops: this client (" + kafka + ") may not read " + facesTopic
+                    + " (Kafka ACLs); showing emotions only");
+            return List.of(emotionsTopic);
         }
     }
 

@@ -26,12 +26,73 @@ public final class KafkaProcess implements AutoCloseable {
     private final int port;
     private final String bootstrap;
     private final Map<String, Object> clientSecurity;
+    private final Map<String, String> listeners;
 
     private KafkaProcess(OsProcess process, int port, String bootstrap, Map<String, Object> clientSecurity) {
+        this(process, port, bootstrap, clientSecurity, Map.of());
+    }
+
+    private KafkaProcess(OsProcess process, int port, String bootstrap, Map<String, Object> clientSecurity, Map<String, String> listeners) {
         this.process = process;
         this.port = port;
         this.bootstrap = bootstrap;
         this.clientSecurity = clientSecurity;
+        this.listeners = listeners;
+    }
+
+    /**
+     * A broker as a secured deployment has it: SASL_SSL with SCRAM-SHA-512 (users made at format time), SSL with client
+     * certificates required (the certificate's CN is the principal), and ACLs (StandardAuthorizer; nothing is allowed
+     * without one). Its INTERNAL and CONTROLLER listeners are plaintext on loopback for the broker itself, whose
+     * anonymous principal is the super user that sets the ACLs: {@link #listener(String)} "INTERNAL".
+     * {@link #bootstrap()} is the SASL_SSL listener, {@code listener("SSL")} the mutual-TLS one.
+     */
+    public static KafkaProcess startSecure(Path dir, io.fer.schemas.http.TestCa ca, io.fer.schemas.http.TestCa.Identity broker,
+            Map<String, String> scramUsers) throws Exception {
+        int saslSsl = freePort();
+        int ssl = freePort();
+        int internal = freePort();
+        int controller = freePort();
+        String pw = io.fer.schemas.http.TestCa.PASSWORD;
+        Properties p = common(dir, 1, 1);
+        p.putAll(Map.ofEntries(
+                Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controller),
+                Map.entry("listeners", "SASL_SSL://127.0.0.1:" + saslSsl + ",SSL://127.0.0.1:" + ssl + ",INTERNAL://127.0.0.1:" + internal
+                        + ",CONTROLLER://127.0.0.1:" + controller),
+                Map.entry("advertised.listeners", "SASL_SSL://127.0.0.1:" + saslSsl + ",SSL://127.0.0.1:" + ssl + ",INTERNAL://127.0.0.1:" + internal),
+                Map.entry("listener.security.protocol.map", "SASL_SSL:SASL_SSL,SSL:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", "INTERNAL"),
+                Map.entry("sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+                Map.entry("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.location", broker.keyStore().toString()),
+                Map.entry("ssl.keystore.password", pw),
+                Map.entry("ssl.key.password", pw),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.location", ca.trustStore().toString()),
+                Map.entry("ssl.truststore.password", pw),
+                Map.entry("listener.name.ssl.ssl.client.auth", "required"),
+                Map.entry("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT"),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                Map.entry("super.users", "User:ANONYMOUS")));
+        List<String> formatArgs = new ArrayList<>(List.of("--standalone"));
+        scramUsers.forEach((user, password) -> formatArgs.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
+        format(dir, p, Uuid.randomUuid().toString(), formatArgs);
+        KafkaProcess k = new KafkaProcess(OsProcess.java("kafka", dir, List.of("-Xmx1g"), "kafka.Kafka",
+                List.of(dir.resolve("server.properties").toString())), internal, "127.0.0.1:" + saslSsl, Map.of(),
+                Map.of("SASL_SSL", "127.0.0.1:" + saslSsl, "SSL", "127.0.0.1:" + ssl, "INTERNAL", "127.0.0.1:" + internal));
+        k.awaitReady();
+        return k;
+    }
+
+    /** A named listener's address (secured brokers). */
+    public String listener(String name) {
+        String address = listeners.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + name + ": " + listeners.keySet());
+        }
+        return address;
     }
 
     public static KafkaProcess start(Path dir) throws Exception {

@@ -105,6 +105,27 @@ class HttpAccessTest {
     }
 
     @Test
+    void aCertificateSignedByACaServesWithItsChain(@TempDir Path dir) throws Exception {
+        TestCa ca = TestCa.create(dir.resolve("ca"));
+        TestCa.Identity server = ca.issue("dashboard");
+        HttpServer s = serve(HttpAccess.of(HttpAccess.LOOPBACK, null, server.certificatePem(), server.keyPem()));
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(ca.trustStore())) {
+                trust.load(in, TestCa.PASSWORD.toCharArray());
+            }
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            HttpClient trustingTheCa = HttpClient.newBuilder().sslContext(context).build();
+            assertThat(get(trustingTheCa, "https://localhost:" + s.getAddress().getPort() + "/data").body()).isEqualTo("faces");
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @Test
     void badTlsFilesSayWhatIsWrong(@TempDir Path dir) throws Exception {
         TestCertificates certs = TestCertificates.selfSigned(dir, "fer-test");
         assertThatThrownBy(() -> HttpAccess.of("127.0.0.1", null, certs.certificatePem(), null)).hasMessageContaining("both --tls-cert and --tls-key");
