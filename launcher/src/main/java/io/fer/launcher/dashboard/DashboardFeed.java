@@ -53,7 +53,7 @@ public final class DashboardFeed implements Runnable {
         String emotionsTopic = kafka.topics().emotions();
         String facesTopic = kafka.topics().faces();
         try (var consumer = new KafkaConsumer<String, byte[]>(kafka.reader())) {
-            List<TopicPartition> parts = Partitions.assignAll(consumer, readable(consumer, emotionsTopic, facesTopic));
+            List<TopicPartition> parts = Partitions.assignAll(consumer, readable(emotionsTopic, facesTopic));
             seekBack(consumer, parts);
             assigned = true;
             while (running) {
@@ -82,12 +82,13 @@ public final class DashboardFeed implements Runnable {
      * The events, and the faces where this principal may read them: a reader allowed emotions only (Kafka ACLs) still
      * gets the page, without face crops, and is told why once.
      */
-    private List<String> readable(KafkaConsumer<String, byte[]> consumer, String emotionsTopic, String facesTopic) {
+    private List<String> readable(String emotionsTopic, String facesTopic) {
         if (!faceCrops) {
             return List.of(emotionsTopic);
         }
-        try {
-            consumer.partitionsFor(facesTopic, Duration.ofSeconds(30));
+        // asked with a consumer of its own: one that was refused a topic keeps failing its later polls on it
+        try (var probe = new KafkaConsumer<String, byte[]>(kafka.reader())) {
+            probe.partitionsFor(facesTopic, Duration.ofSeconds(30));
             return List.of(emotionsTopic, facesTopic);
         } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
             System.err.println("dashboard: no face crops: this client (" + kafka + ") may not read " + facesTopic
@@ -119,7 +120,9 @@ public final class DashboardFeed implements Runnable {
                 consumer.seek(p, o.offset());
             }
         }
-        consumer.seekToEnd(none);
+        if (!none.isEmpty()) { // an empty list would mean every assigned partition, the found ones too
+            consumer.seekToEnd(none);
+        }
     }
 
     /** True once the feed reads its partitions: whatever is written after that shows up. */
