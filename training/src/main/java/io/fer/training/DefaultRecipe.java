@@ -11,7 +11,7 @@ import java.util.Map;
  * with neutral), the settings chosen on its public test, nothing else. See docs/ARCHITECTURE.md, Default model.
  */
 public final class DefaultRecipe {
-    public static final String VERSION = "default-fer2013-1";
+    public static final String VERSION = "default-fer2013-2";
     /** Chosen on FER2013 public-test (fer eval --ablate --val): each alone, all, all but each one. */
     public static final List<String> MODALITIES = List.of("expression", "appearance", "faceapi");
     /** Where the data lie beside a checkout (../shared/data of the project's workspace). */
@@ -22,7 +22,7 @@ public final class DefaultRecipe {
 
     /**
      * The candidates chosen among on the validation split, and the shipped model's shape: a wider transformer than
-     * CK+48's (28,709 clips, not 217), mirrored training copies, 3 members averaged.
+     * CK+48's (28,709 clips, not 217), mirrored and degraded training copies, 3 members averaged.
      */
     public static Settings settings(long seed) {
         Settings d = Settings.defaults(MODALITIES, true);
@@ -31,10 +31,15 @@ public final class DefaultRecipe {
                 base.withRegularisation(1e-3f, 0.3f, 0.2f, 1e-4f),
                 base.withRegularisation(1e-3f, 0.5f, 0.2f, 1e-4f));
         return d.withSelection(new Selection(0, candidates, List.of(20, 30))).withTrain(base).withMembers(MEMBERS).withMirror(true)
-                .withWidth(WIDTH);
+                .withWidth(WIDTH).withAugmentCopies(DEGRADED_COPIES);
     }
 
     static final int MEMBERS = 3;
+    /**
+     * Degraded copies of the training faces (smaller, darker and noisier, blurred, rolled, compressed, masked; as crops,
+     * FER2013 being aligned faces), as {@code fer train} makes by default: cameras deliver these, FER2013 rarely.
+     */
+    static final int DEGRADED_COPIES = SupervisedTraining.DEFAULT_AUGMENT_COPIES;
     static final int WIDTH = 128;
 
     /** What metadata.json's provenance says beyond the training run's own record. */
