@@ -65,6 +65,26 @@ class DashboardITCase {
             assertTracks(browser, expected);
             assertThat(browser.consoleLog()).as("console after reload").noneMatch(line -> line.startsWith("SEVERE"));
 
+            // bound for other machines with a token: the browser opens the link with the token once, then the page (its
+            // event stream and face crops) runs on the cookie; without the token nothing is served
+            java.nio.file.Path tokenFile = java.nio.file.Files.writeString(dir.resolve("token"), "dashboard-test-token-0123456789\n");
+            try (Dashboard guarded = Dashboard.start(KafkaSettings.of(stack.bootstrap()), HttpAccess.of("0.0.0.0", tokenFile, null, null), 0,
+                    Duration.ofMinutes(10))) {
+                await("the guarded dashboard reads Kafka", Duration.ofSeconds(60), guarded::ready);
+                String base = "http://127.0.0.1:" + guarded.port() + "/";
+                var client = java.net.http.HttpClient.newHttpClient();
+                assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/events")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                browser.open(base + "?token=dashboard-test-token-0123456789");
+                await("the page connects with the cookie", Duration.ofSeconds(20),
+                        () -> browser.eval("return document.getElementById('status').textContent").asText().equals("live"));
+                assertThat(browser.eval("return location.search").asText()).as("the token left the address").isEmpty();
+                await("the replay shows every track behind the token", Duration.ofSeconds(20),
+                        () -> browser.eval("return document.querySelectorAll('.track.ended').length").asInt() == expected.size());
+                assertThat(browser.eval("return [...document.querySelectorAll('.track img')].filter(i => i.complete && i.naturalWidth > 0).length")
+                        .asInt()).as("face crops load with the cookie").isGreaterThan(0);
+            }
+
             // fer report --faces takes its face crops from the same fer.faces
             Path jsonl = dir.resolve("lobby.jsonl");
             java.nio.file.Files.write(jsonl, events.stream().filter(e -> !e.getEndOfTrack()).map(EventJson::toJson).toList());
