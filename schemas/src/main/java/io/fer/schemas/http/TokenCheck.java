@@ -77,6 +77,14 @@ public final class TokenCheck {
         return Optional.empty();
     }
 
+    /**
+     * The path to send a browser back to on this server: "//host/x" would be read as another site's address, so
+     * leading slashes collapse to one.
+     */
+    public static String sameSitePath(String rawPath) {
+        return rawPath == null || rawPath.isEmpty() ? "/" : "/" + rawPath.replaceFirst("^/+", "");
+    }
+
     /** The query without the token parameter ("" when nothing else was there). */
     public static String withoutToken(String rawQuery) {
         if (rawQuery == null) {

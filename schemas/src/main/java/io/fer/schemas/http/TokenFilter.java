@@ -27,7 +27,7 @@ final class TokenFilter extends Filter {
                 String rest = TokenCheck.withoutToken(rawQuery);
                 ex.getResponseHeaders().add("Set-Cookie", TokenCheck.COOKIE + "=" + tokenOf(rawQuery) + "; Path=/; HttpOnly; SameSite=Strict"
                         + (secure ? "; Secure" : ""));
-                ex.getResponseHeaders().add("Location", ex.getRequestURI().getRawPath() + (rest.isEmpty() ? "" : "?" + rest));
+                ex.getResponseHeaders().add("Location", TokenCheck.sameSitePath(ex.getRequestURI().getRawPath()) + (rest.isEmpty() ? "" : "?" + rest));
                 refuse(ex, 303, "see the address without the token");
             }
             case MISSING -> {

@@ -22,6 +22,10 @@ class TokenCheckTest {
         assertThat(TokenCheck.check(token, List.of(), List.of(), "x=1&token=" + SECRET)).isEqualTo(Verdict.ALLOW_AND_SET_COOKIE);
         assertThat(TokenCheck.withoutToken("x=1&token=" + SECRET + "&y=2")).isEqualTo("x=1&y=2");
         assertThat(TokenCheck.withoutToken("token=" + SECRET)).isEmpty();
+        // the redirect that drops the token stays on this server
+        assertThat(TokenCheck.sameSitePath("//evil.example/x")).isEqualTo("/evil.example/x");
+        assertThat(TokenCheck.sameSitePath("/api/events")).isEqualTo("/api/events");
+        assertThat(TokenCheck.sameSitePath("")).isEqualTo("/");
     }
 
     @Test
