@@ -133,7 +133,7 @@ class KafkaTlsAclITCase {
             assertThat(Files.readAllLines(python.log()).stream().filter(l -> l.startsWith("{\"type\": \"event\""))).hasSize(4);
 
             // the dashboard as the reader: the events, no face crops, and one line saying why
-            int port = freePort();
+            int port = KafkaProcess.freePort();
             OsProcess dashboard = OsProcess.java("dashboard", dir, List.of("-Xmx256m"), "io.fer.launcher.Fer", List.of("dashboard",
                     "--kafka-config", readerConfig.toString(), "--port", Integer.toString(port), "--history", "PT1H"));
             try {
@@ -183,11 +183,5 @@ class KafkaTlsAclITCase {
         List<String> out = new java.util.ArrayList<>(a);
         out.addAll(b);
         return out;
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -246,7 +246,8 @@ public final class KafkaProcess implements AutoCloseable {
         throw new IllegalStateException("broker not ready after 90 s:\n" + process.tail());
     }
 
-    static int freePort() {
+    /** A port free right now on this machine. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -79,7 +79,8 @@ public final class TestCa {
         return new Identity(name, store, certPem, keyPem);
     }
 
-    private void keytool(String... args) throws Exception {
+    /** Runs the JDK's keytool; fails with its output. */
+    static void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

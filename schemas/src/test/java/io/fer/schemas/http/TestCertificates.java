@@ -7,7 +7,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -20,14 +19,9 @@ public record TestCertificates(Path keyStore, String password, Path certificateP
         Files.createDirectories(dir);
         Path store = dir.resolve(commonName + ".p12");
         String password = "test-password";
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", commonName, "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=" + commonName, "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", password, "-keypass", password).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + out);
-        }
+        TestCa.keytool("-genkeypair", "-alias", commonName, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + commonName,
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", password, "-keypass", password);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, password.toCharArray());
