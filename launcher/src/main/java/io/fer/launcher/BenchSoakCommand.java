@@ -1,5 +1,6 @@
 package io.fer.launcher;
 
+import io.fer.schemas.net.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.IngestConfig;
@@ -15,7 +16,6 @@ import io.fer.schemas.kafka.KafkaProps;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,8 +71,9 @@ public final class BenchSoakCommand implements Callable<Integer> {
         Path model = DefaultModel.ensure(store, msg -> System.err.println("soak: " + msg));
         Path work = Files.createTempDirectory("fer-soak"); // the come-and-go clip
         Path clip = comeAndGo(store, work.resolve("come-and-go.mp4"));
-        int restPort = freePort();
-        int udpPort = freePort();
+        int[] ports = FreePorts.distinct(2);
+        int restPort = ports[0];
+        int udpPort = ports[1];
         List<Sample> samples = new ArrayList<>();
         try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), restPort,
                 Duration.ofSeconds(2))) {
@@ -251,11 +252,5 @@ public final class BenchSoakCommand implements Callable<Integer> {
             return f;
         });
         return out;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

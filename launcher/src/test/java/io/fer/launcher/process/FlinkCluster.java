@@ -1,5 +1,6 @@
 package io.fer.launcher.process;
 
+import io.fer.schemas.net.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
@@ -43,8 +44,9 @@ public final class FlinkCluster implements AutoCloseable {
         Files.createDirectories(dir);
         Path conf = dir.resolve("conf");
         Files.createDirectories(conf);
-        int rpc = KafkaProcess.freePort();
-        int rest = KafkaProcess.freePort();
+        int[] ports = FreePorts.distinct(2);
+        int rpc = ports[0];
+        int rest = ports[1];
         Files.writeString(conf.resolve("config.yaml"), String.join("\n",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + rpc,

@@ -1,12 +1,11 @@
 package io.fer.launcher.process;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.fer.schemas.net.FreePorts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,11 @@ public final class KafkaProcess implements AutoCloseable {
      */
     public static KafkaProcess startSecure(Path dir, io.fer.schemas.http.TestCa ca, io.fer.schemas.http.TestCa.Identity broker,
             Map<String, String> scramUsers) throws Exception {
-        int saslSsl = freePort();
-        int ssl = freePort();
-        int internal = freePort();
-        int controller = freePort();
+        int[] ports = FreePorts.distinct(4);
+        int saslSsl = ports[0];
+        int ssl = ports[1];
+        int internal = ports[2];
+        int controller = ports[3];
         String pw = io.fer.schemas.http.TestCa.PASSWORD;
         Properties p = common(dir, 1, 1);
         p.putAll(Map.ofEntries(
@@ -96,8 +96,9 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     public static KafkaProcess start(Path dir) throws Exception {
-        int port = freePort();
-        int controller = freePort();
+        int[] ports = FreePorts.distinct(2);
+        int port = ports[0];
+        int controller = ports[1];
         Properties p = common(dir, 1, 1);
         p.putAll(Map.of(
                 "controller.quorum.bootstrap.servers", "127.0.0.1:" + controller,
@@ -113,9 +114,10 @@ public final class KafkaProcess implements AutoCloseable {
      * (brokers talk to each other on a PLAINTEXT listener of their own).
      */
     public static KafkaProcess startScram(Path dir, String user, String password) throws Exception {
-        int port = freePort();
-        int internal = freePort();
-        int controller = freePort();
+        int[] ports = FreePorts.distinct(3);
+        int port = ports[0];
+        int internal = ports[1];
+        int controller = ports[2];
         String jaas = jaas(user, password);
         Properties p = common(dir, 1, 1);
         p.putAll(Map.of(
@@ -143,8 +145,9 @@ public final class KafkaProcess implements AutoCloseable {
      * topics get min(3, N) replicas with min ISR 2.
      */
     public static List<KafkaProcess> cluster(Path dir, int nodes) throws Exception {
-        int[] ports = IntStream.range(0, nodes).map(i -> freePort()).toArray();
-        int[] controllers = IntStream.range(0, nodes).map(i -> freePort()).toArray();
+        int[] all = FreePorts.distinct(2 * nodes);
+        int[] ports = Arrays.copyOfRange(all, 0, nodes);
+        int[] controllers = Arrays.copyOfRange(all, nodes, 2 * nodes);
         String voters = IntStream.range(0, nodes).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllers[i]).collect(Collectors.joining(","));
         String bootstrap = IntStream.range(0, nodes).mapToObj(i -> "127.0.0.1:" + ports[i]).collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
@@ -246,13 +249,9 @@ public final class KafkaProcess implements AutoCloseable {
         throw new IllegalStateException("broker not ready after 90 s:\n" + process.tail());
     }
 
-    /** A port free right now on this machine. */
+    /** A port free right now on this machine (several for one process: {@link FreePorts#distinct}). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.one();
     }
 
     @Override

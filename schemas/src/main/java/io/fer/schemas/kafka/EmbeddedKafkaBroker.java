@@ -1,10 +1,10 @@
 package io.fer.schemas.kafka;
 
+import io.fer.schemas.net.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start() {
         try {
             Path dir = Files.createTempDirectory("fer-kafka");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int[] ports = FreePorts.distinct(2);
+            int brokerPort = ports[0];
+            int controllerPort = ports[1];
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
@@ -79,13 +80,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "-c", propsFile.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the embedded broker's storage failed: " + log);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
         }
     }
 
