@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.models.store.ModelStore;
+import io.fer.models.tf.TfDevices;
 import io.fer.models.tf.TfGraph;
 import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.expression.ExpressionModel;
@@ -22,8 +23,18 @@ public final class Generators {
         }
     }
 
+    /** Session options for a device the user named; a named GPU that is not there is a user error, not a quiet CPU run. */
     public static TfGraph.TfOptions options(String device, int threads) {
-        return new TfGraph.TfOptions(device, threads, 0);
+        TfGraph.TfOptions options;
+        try {
+            options = new TfGraph.TfOptions(device, threads, 0);
+        } catch (IllegalArgumentException e) {
+            throw new Fer.UserError(e.getMessage());
+        }
+        TfDevices.unavailable(device).ifPresent(reason -> {
+            throw new Fer.UserError(reason);
+        });
+        return options;
     }
 
     static ModelStore checked(ModelStore store) {

@@ -1,5 +1,6 @@
 package io.fer.launcher;
 
+import io.fer.models.tf.TfGraph;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
@@ -99,6 +100,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if ((minFace != 0 && minFace < 16) || scanEvery < 1) {
             throw new Fer.UserError("--min-face needs 0 (off) or at least 16 px, --scan-every at least 1 frame");
         }
+        TfGraph.TfOptions deviceOptions = Generators.options(device, 0);
         var store = Generators.checked(models.store());
         KafkaSettings kafka = kafkaOptions.settings();
         List<String> expanded = Workers.expand(forModel(stages, store));
@@ -110,7 +112,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 FaceCropReaper reaper = cropReaders.isEmpty() ? null
                         : new FaceCropReaper(kafka, cropReaders, Duration.ofSeconds(2), w -> System.err.println("worker: warning: " + w))) {
             System.err.println("worker: metrics on " + access.scheme() + "://" + metrics.host() + ":" + metrics.port() + "/metrics");
-            List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, Generators.options(device, 0), batch,
+            List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, deviceOptions, batch,
                     metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
                     Workers.faceStageConfig(expanded, generic, contexts, detectEvery).withSmallFaces(minFace == 0
                             ? io.fer.workers.face.SmallFaceSearch.OFF : new io.fer.workers.face.SmallFaceSearch(minFace, scanEvery)));
