@@ -1,6 +1,7 @@
 package io.fer.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fer.classifier.flink.WindowAssembler;
 import io.fer.classifier.model.Embedding;
@@ -86,6 +87,14 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void aWindowOfShedFramesShowsItsLowerFrameRate() {
+        // a 25 frames/s camera keeping one frame in three: 16 frames over 15 spacings of 120 ms
+        assertThat(io.fer.classifier.model.FeatureWindow.framesPerSecond(0, 15, 1_000_000, 1_000_000 + 15 * 120_000))
+                .isCloseTo(25f / 3, within(1e-3f));
+        assertThat(io.fer.classifier.model.FeatureWindow.framesPerSecond(4, 4, 0, 0)).as("one frame: no rate").isZero();
+    }
+
+    @Test
     void aWindowIsEmittedOnceEveryModalityHasDeliveredItsLastFrame() throws Exception {
         for (int i = 0; i < 6; i++) {
             send(vector(0, i, "expression", i, -i));
@@ -98,6 +107,7 @@ class WindowAssemblerTest {
         FeatureWindow w = windows().get(0);
         assertThat(w.startUs).isZero();
         assertThat(w.endUs).isEqualTo(3 * FRAME_US);
+        assertThat(w.framesPerSecond).as("frames 0..3 over three frame periods").isCloseTo(1e6f / FRAME_US, within(1e-3f));
         // frame 1 has both modalities; the others have no pose vector: masked
         assertThat(w.mask).containsExactly(1f, 0f, 1f, 1f, 1f, 0f, 1f, 0f);
         assertThat(w.features).containsExactly(0f, 0f, 0f, 1f, -1f, 7f, 2f, -2f, 0f, 3f, -3f, 0f);

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,16 @@ public final class MultiIngester {
 
     private final IngestConfig config;
     private final Map<String, IngestStats> stats = new LinkedHashMap<>();
+    private final Function<SourceSpec, LoadShedder> overload;
 
     public MultiIngester(IngestConfig config, List<SourceSpec> specs) {
+        this(config, specs, spec -> null);
+    }
+
+    /** @param overload a stream's overload policy (null for none); asked once per stream as it starts */
+    public MultiIngester(IngestConfig config, List<SourceSpec> specs, Function<SourceSpec, LoadShedder> overload) {
         this.config = config;
+        this.overload = overload;
         specs.forEach(s -> stats.put(s.streamId(), new IngestStats()));
     }
 
@@ -41,7 +49,8 @@ public final class MultiIngester {
             for (SourceSpec spec : specs) {
                 futures.add(pool.submit(() -> {
                     try {
-                        return new Outcome(spec, new StreamIngester(config).run(spec, sink, stop, stats.get(spec.streamId())), null);
+                        return new Outcome(spec, new StreamIngester(config).run(spec, sink, stop, stats.get(spec.streamId()),
+                                overload.apply(spec)), null);
                     } catch (IngestException | PublishException e) {
                         LOG.error("stream {}: {}", spec.streamId(), e.getMessage());
                         return new Outcome(spec, null, spec.streamId() + ": " + e.getMessage());

@@ -44,6 +44,14 @@ public final class StreamIngester {
     static final int PACED_BATCH_FRAMES = 1;
 
     public IngestReport run(SourceSpec spec, FrameSink sink, AtomicBoolean stop, IngestStats stats) {
+        return run(spec, sink, stop, stats, null);
+    }
+
+    /**
+     * @param shedder the overload policy of a live source (null: every frame goes on); files and folders never shed,
+     *                so their events stay exact
+     */
+    public IngestReport run(SourceSpec spec, FrameSink sink, AtomicBoolean stop, IngestStats stats, LoadShedder shedder) {
         checkLocal(spec);
         boolean live = spec.kind() == SourceKind.LIVE;
         // frames of a paced source (live, or a file read in real time) come one by one: a batch of 8 would hold
@@ -57,7 +65,7 @@ public final class StreamIngester {
                 config.jpegQuality(), stats, frame -> batcher.add(frame).ifPresent(b -> publish(sink, b, stats)));
         try {
             if (live) {
-                readLive(spec, first, pipeline, stop, stats);
+                readLive(spec, first, pipeline, stop, stats, shedder);
             } else {
                 error = readToEnd(spec.uri(), first, pipeline, stop, stats);
             }
@@ -74,7 +82,7 @@ public final class StreamIngester {
             throw new IngestException(error + "; the " + stats.published.get() + " frames before it were published");
         }
         return new IngestReport(spec.streamId(), stats.decoded.get(), stats.published.get(), stats.batches.get(), fps,
-                stats.dropped.get(), stats.reconnects.get(), stats.longestGapMs.get());
+                stats.dropped.get(), stats.reconnects.get(), stats.longestGapMs.get(), stats.shed.get());
     }
 
     private static void publish(FrameSink sink, FrameBatch b, IngestStats stats) {
@@ -147,12 +155,15 @@ public final class StreamIngester {
     }
 
     /** Live: read until stopped; when the source drops, reconnect with backoff and report the gap. */
-    private void readLive(SourceSpec spec, FrameSource first, EncoderPipeline pipeline, AtomicBoolean stop, IngestStats stats)
-            throws InterruptedException {
+    private void readLive(SourceSpec spec, FrameSource first, EncoderPipeline pipeline, AtomicBoolean stop, IngestStats stats,
+            LoadShedder shedder) throws InterruptedException {
         FrameSampler sampler = new FrameSampler(config.targetFps());
         Backoff backoff = new Backoff(config.backoffInitialMs(), config.backoffMaxMs(), spec.streamId().hashCode());
         long index = 0;
         FrameSource source = first;
+        // a file given as live with --realtime replays as a camera would: frames at its rate, wall-clock capture times
+        long periodNs = config.realtime() && first.frameRate() > 0 ? Math.round(1e9 / first.frameRate()) : 0;
+        long dueNs = System.nanoTime();
         while (!stop.get()) {
             if (source == null) {
                 try {
@@ -173,16 +184,27 @@ public final class StreamIngester {
                 }
             }
             try {
+                if (periodNs > 0) {
+                    dueNs += periodNs;
+                    long waitNs = dueNs - System.nanoTime();
+                    if (waitNs > 0) {
+                        Thread.sleep(waitNs / 1_000_000, (int) (waitNs % 1_000_000));
+                    }
+                }
                 DecodedFrame f = source.next();
                 if (f == null) {
                     throw new IngestException(spec.uri() + ": stream ended");
                 }
                 stats.decoded.incrementAndGet();
-                if (sampler.keep(f.timestampUs())) {
-                    stats.frameRead(index);
-                    pipeline.submit(index++, f);
-                } else {
+                if (!sampler.keep(f.timestampUs())) {
                     stats.sampledOut.incrementAndGet();
+                } else if (shedder != null && !shedder.keep(f.timestampUs())) {
+                    stats.shed.incrementAndGet();
+                } else {
+                    int keepEvery = shedder == null ? 1 : shedder.keepEvery();
+                    stats.keepEvery.set(keepEvery);
+                    stats.frameRead(index);
+                    pipeline.submit(index++, f, keepEvery);
                 }
             } catch (IngestException e) {
                 source.close();

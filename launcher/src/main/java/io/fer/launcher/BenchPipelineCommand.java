@@ -1,8 +1,10 @@
 package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.ingest.EventLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.LoadShedder;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
@@ -86,6 +88,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "JVM options of the --worker-process worker (default: ${DEFAULT-VALUE})")
     String workerJavaOpts;
 
+    @Option(names = "--max-lag", paramLabel = "ISO-8601", defaultValue = "PT1S",
+            description = "the latency run replays the source as live cameras (wall-clock capture times, frames at the clip's"
+                    + " rate, looped) that shed frames to hold this lag, as `fer ingest --max-lag` does; PT0S: paced files"
+                    + " instead, which never shed (default: ${DEFAULT-VALUE})")
+    Duration maxLag;
+
+    @Option(names = "--live-seconds", paramLabel = "S", defaultValue = "40",
+            description = "how long the live cameras of the latency run send (default: ${DEFAULT-VALUE})")
+    int liveSeconds;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -166,14 +178,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 StageMeters after = meters.read();
                 double faceFrames = after.items(first) - before.items(first);
 
-                progress.phase("latency: " + streams + " stream(s) at their frame rate",
-                        () -> committed.latency.count() + " events");
+                boolean live = !maxLag.isZero();
+                progress.phase("latency: " + streams + (live ? " live camera(s), max lag " + maxLag.toMillis() + " ms"
+                        : " stream(s) at their frame rate"), () -> committed.latency.count() + " events");
                 committed.latency = new LatencyRecorder();
                 uncommitted.latency = new LatencyRecorder();
                 LatencyHops hops = new LatencyHops(modelStages.subList(1, modelStages.size()));
                 HopReader hopReader = new HopReader(stack.bootstrap(), modelStages.subList(1, modelStages.size()), hops);
                 hopReader.startAndAwaitAssignment();
                 List<Thread> paced = new ArrayList<>();
+                List<IngestStats> pacedStats = new ArrayList<>();
+                AtomicBoolean stopCameras = new AtomicBoolean();
+                EventLagProbe probe = live ? new EventLagProbe(KafkaSettings.of(stack.bootstrap())).start() : null;
                 for (int i = 0; i < streams; i++) {
                     String id = "latency-" + i;
                     IngestStats st = new IngestStats(index -> {
@@ -182,13 +198,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         uncommitted.latency.frameRead(id, index, now);
                         hops.at(LatencyHops.READ, id, index, System.currentTimeMillis());
                     });
-                    paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
+                    pacedStats.add(st);
+                    if (live) {
+                        LoadShedder shedder = new LoadShedder(maxLag);
+                        probe.watch(id, shedder);
+                        paced.add(started(() -> ingestLive(stack.bootstrap(), src, id, st, stopCameras, shedder)));
+                    } else {
+                        paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
+                    }
+                }
+                if (live) {
+                    Thread.sleep(liveSeconds * 1000L);
+                    stopCameras.set(true);
                 }
                 for (int i = 0; i < streams; i++) {
                     committed.await("latency-" + i, Duration.ofMinutes(30));
                 }
                 for (Thread t : paced) {
                     t.join();
+                }
+                if (probe != null) {
+                    probe.close();
                 }
                 Thread.sleep(500); // the uncommitted reader saw everything earlier; let it drain its last poll
                 committed.finish();
@@ -217,6 +247,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("latency_ms", percentiles(committed.latency));
                 out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
                 out.put("latency_hops_ms", hops.summary());
+                out.put("latency_sources", live ? "live cameras (looped clip), max lag " + maxLag.toMillis() + " ms" : "paced files");
+                if (live) {
+                    long shed = pacedStats.stream().mapToLong(st -> st.shed.get()).sum();
+                    long kept = pacedStats.stream().mapToLong(st -> st.published.get()).sum();
+                    out.put("max_lag_ms", maxLag.toMillis());
+                    out.put("shed_fraction", round3((double) shed / Math.max(1, shed + kept)));
+                    out.put("keep_every_at_end", pacedStats.stream().map(st -> st.keepEvery.get()).toList());
+                }
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
                 out.put("stages", breakdown(before.times(), after.times(), bound, faceFrames));
                 Map<String, Object> rss = new LinkedHashMap<>();
@@ -318,6 +356,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         Thread t = new Thread(r, "fer-bench-ingest");
         t.start();
         return t;
+    }
+
+    /** The clip as a live camera: frames at its rate, looped, wall-clock capture times, shed under overload. */
+    private static void ingestLive(String bootstrap, String src, String id, IngestStats stats, AtomicBoolean stop, LoadShedder shedder) {
+        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
+            new StreamIngester(IngestConfig.DEFAULT.withRealtime(true)).run(SourceSpec.of(src, id, true, false), sink, stop, stats, shedder);
+        }
     }
 
     private static void ingest(String bootstrap, String src, String id, IngestConfig cfg, IngestStats stats) {

@@ -1,10 +1,13 @@
 package io.fer.launcher;
 
+import io.fer.ingest.EventLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
+import io.fer.ingest.LoadShedder;
 import io.fer.ingest.MultiIngester;
 import io.fer.ingest.SourcesFile;
 import io.fer.ingest.StreamIngester;
+import io.fer.ingest.source.SourceKind;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
@@ -50,7 +53,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "0", description = "sample to this rate; 0 keeps every frame")
     double fps;
 
-    @Option(names = "--realtime", description = "files: publish at their own frame rate")
+    @Option(names = "--realtime", description = "files: publish at their own frame rate (with --live: replay the file as a"
+            + " camera, wall-clock capture times, shed under overload)")
     boolean realtime;
 
     @Option(names = "--live", description = "treat an http(s) URL as a live stream (reconnect) rather than a file")
@@ -70,6 +74,12 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "ISO-8601", description = "stop live sources after this long, e.g. PT30S")
     Duration duration;
+
+    @Option(names = "--max-lag", paramLabel = "ISO-8601", defaultValue = "PT1S",
+            description = "live sources: hold the frame-to-event latency near this by keeping only every k-th frame while the"
+                    + " machine falls behind (k follows the lag of the stream's own events on fer.emotions; frames carry"
+                    + " k). PT0S: never shed. Files never shed (default: ${DEFAULT-VALUE})")
+    Duration maxLag;
 
     @Override
     public Integer call() throws Exception {
@@ -100,12 +110,28 @@ public final class IngestCommand implements Callable<Integer> {
             timer.setDaemon(true);
             timer.start();
         }
-        MultiIngester ingester = new MultiIngester(cfg, specs);
+        if (maxLag.isNegative()) {
+            throw new Fer.UserError("--max-lag must be PT0S (off) or positive, got " + maxLag);
+        }
+        boolean shedding = !maxLag.isZero() && specs.stream().anyMatch(s -> s.kind() == SourceKind.LIVE);
         Map<String, Long> totals = new HashMap<>();
         List<MultiIngester.Outcome> outcomes;
         KafkaFrameSink sink = new KafkaFrameSink(kafka);
+        EventLagProbe probe = shedding ? new EventLagProbe(kafka).start() : null;
+        MultiIngester ingester = new MultiIngester(cfg, specs, spec -> {
+            if (probe == null || spec.kind() != SourceKind.LIVE) {
+                return null;
+            }
+            LoadShedder shedder = new LoadShedder(maxLag);
+            probe.watch(spec.streamId(), shedder);
+            return shedder;
+        });
         try (sink; ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
             outcomes = ingester.run(specs, sink, stop);
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
         }
         // closed: every send has its outcome, so the count of frames Kafka did not take is exact
         String lost = sink.failed() ? "; " + sink.undeliveredFrames() + " of the " + sink.sentFrames() + " frames sent were not delivered" : "";
@@ -116,8 +142,8 @@ public final class IngestCommand implements Callable<Integer> {
                 failed++;
             } else {
                 var r = o.report();
-                System.err.printf("fer ingest: %s: %d frames decoded, %d published in %d batches, %d dropped, %d reconnects%n",
-                        r.streamId(), r.framesDecoded(), r.framesPublished(), r.batches(), r.dropped(), r.reconnects());
+                System.err.printf("fer ingest: %s: %d frames decoded, %d published in %d batches, %d dropped, %d shed, %d reconnects%n",
+                        r.streamId(), r.framesDecoded(), r.framesPublished(), r.batches(), r.dropped(), r.shed(), r.reconnects());
             }
         }
         if (term.requested()) {

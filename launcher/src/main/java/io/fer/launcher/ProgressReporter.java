@@ -59,6 +59,9 @@ public final class ProgressReporter implements AutoCloseable {
             if (s.dropped.get() > 0) {
                 sb.append(" dropped ").append(s.dropped.get());
             }
+            if (s.shed.get() > 0) {
+                sb.append(String.format(" shed %d (1 in %d kept)", s.shed.get(), s.keepEvery.get()));
+            }
             if (s.downSinceMs.get() > 0) {
                 sb.append(" DOWN ").append((System.currentTimeMillis() - s.downSinceMs.get()) / 1000).append("s");
             }

@@ -12,7 +12,8 @@ import org.apache.avro.message.SchemaStore;
  * older producers (single-object encoding names the writer schema only by fingerprint).
  */
 public final class SchemaHistory {
-    private static final List<String> OLD_VERSIONS = List.of("EmotionEvent-v1.avsc", "ModalityEmbedding-v1.avsc");
+    private static final List<String> OLD_VERSIONS = List.of("EmotionEvent-v1.avsc", "EmotionEvent-v2.avsc", "ModalityEmbedding-v1.avsc",
+            "FrameBatch-v1.avsc");
     private static final SchemaStore.Cache STORE = build();
 
     private SchemaHistory() {}

@@ -55,6 +55,32 @@ class AvroSerdeTest {
     }
 
     @Test
+    void framesWrittenBeforeLiveSheddingReadAsNoneShed() {
+        Schema v1 = SchemaHistory.load("/avro-history/FrameBatch-v1.avsc");
+        Schema frameV1 = v1.getField("frames").schema().getElementType();
+        assertThat(frameV1.getField("keepEvery")).as("v1 predates the shedding mark").isNull();
+        GenericRecord frame = new GenericData.Record(frameV1);
+        frame.put("frameIndex", 7L);
+        frame.put("timestampUs", 280_000L);
+        frame.put("width", 2);
+        frame.put("height", 2);
+        frame.put("jpeg", java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("streamId", "cam");
+        old.put("batchSeq", 3L);
+        old.put("source", "rtsp://camera");
+        old.put("preAligned", false);
+        old.put("frames", List.of(frame));
+        old.put("endOfStream", false);
+        old.put("error", null);
+
+        FrameBatch read = AvroSerde.frames().decode(encode(v1, old));
+
+        assertThat(read.getFrames().get(0).getFrameIndex()).isEqualTo(7L);
+        assertThat(read.getFrames().get(0).getKeepEvery()).as("default of the field added in v2").isEqualTo(1);
+    }
+
+    @Test
     void recordOfAnotherTypeIsRejectedWithAReason() {
         var emb = ModalityEmbedding.newBuilder().setStreamId("s").setTrackId(0).setFrameIndex(1)
                 .setTimestampUs(1).setModality("expression").setVector(List.of(1f)).build();

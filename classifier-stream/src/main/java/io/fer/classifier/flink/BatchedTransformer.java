@@ -130,6 +130,7 @@ public class BatchedTransformer extends KeyedProcessFunction<Integer, FeatureWin
             r.modalities = w.modalitiesPresent;
             r.endOfTrack = w.endOfTrack;
             r.tracksInStream = w.tracksInStream;
+            r.framesPerSecond = w.framesPerSecond;
             if (p == null) {
                 r.probabilities = new float[0];
                 r.label = "";

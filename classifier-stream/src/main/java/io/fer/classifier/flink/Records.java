@@ -23,7 +23,7 @@ public final class Records {
                 .setFirstFrameIndex(r.firstFrameIndex).setLastFrameIndex(r.lastFrameIndex)
                 .setClasses(Arrays.asList(r.classes)).setProbabilities(p).setLabel(r.label).setConfidence(r.confidence)
                 .setModelVersion(r.modelVersion).setModalities(Arrays.asList(r.modalities))
-                .setEndOfTrack(r.endOfTrack).setTracksInStream(r.tracksInStream).build();
+                .setEndOfTrack(r.endOfTrack).setTracksInStream(r.tracksInStream).setFramesPerSecond(r.framesPerSecond).build();
     }
 
     public static DeadLetter toDeadLetter(FailedRecord f) {

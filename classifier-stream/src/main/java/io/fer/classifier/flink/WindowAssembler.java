@@ -476,6 +476,8 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         w.lastFrameIndex = start + t - 1;
         long startUs = Long.MAX_VALUE;
         long endUs = Long.MIN_VALUE;
+        long firstData = -1;
+        long lastData = -1;
         Set<String> present = new LinkedHashSet<>();
         for (int i = 0; i < t; i++) {
             FrameSlot f = slots.get(slotKey(trackId, start + i));
@@ -491,9 +493,12 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             }
             startUs = Math.min(startUs, f.timestampUs);
             endUs = Math.max(endUs, f.timestampUs);
+            firstData = firstData < 0 ? start + i : firstData;
+            lastData = start + i;
         }
         w.startUs = startUs == Long.MAX_VALUE ? 0 : startUs;
         w.endUs = endUs == Long.MIN_VALUE ? 0 : endUs;
+        w.framesPerSecond = FeatureWindow.framesPerSecond(firstData, lastData, w.startUs, w.endUs);
         w.modalitiesPresent = present.toArray(new String[0]);
         return w;
     }

@@ -16,6 +16,7 @@ public class EmotionResult {
     public String[] modalities;
     public boolean endOfTrack;
     public int tracksInStream;
+    public float framesPerSecond;
 
     public EmotionResult() {}
 }

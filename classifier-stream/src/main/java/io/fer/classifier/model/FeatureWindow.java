@@ -15,8 +15,18 @@ public class FeatureWindow {
     public String[] modalitiesPresent;
     public boolean endOfTrack;
     public int tracksInStream;
+    /** frames per second of event time between the window's first and last frame with data (0: fewer than two) */
+    public float framesPerSecond;
 
     public FeatureWindow() {}
+
+    /** Frame indices per second of event time: the source's rate, or lower where a live stream shed frames. */
+    public static float framesPerSecond(long firstDataFrame, long lastDataFrame, long firstUs, long lastUs) {
+        if (firstDataFrame < 0 || lastDataFrame <= firstDataFrame || lastUs <= firstUs) {
+            return 0f;
+        }
+        return (float) ((lastDataFrame - firstDataFrame) * 1e6 / (lastUs - firstUs));
+    }
 
     public static FeatureWindow endMarker(String streamId, int trackId, long lastUs, int tracksInStream) {
         FeatureWindow w = new FeatureWindow();

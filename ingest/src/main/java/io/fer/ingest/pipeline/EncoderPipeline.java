@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * oldest frame in flight is dropped and counted.
  */
 public final class EncoderPipeline implements AutoCloseable {
-    private record Pending(long index, long timestampUs, int width, int height, Future<byte[]> jpeg) {}
+    private record Pending(long index, long timestampUs, int width, int height, int keepEvery, Future<byte[]> jpeg) {}
 
     private final ExecutorService encoders;
     private final ArrayBlockingQueue<Pending> inFlight;
@@ -49,9 +49,14 @@ public final class EncoderPipeline implements AutoCloseable {
     }
 
     public void submit(long frameIndex, DecodedFrame f) throws InterruptedException {
+        submit(frameIndex, f, 1);
+    }
+
+    /** @param keepEvery the frame is one of every keepEvery the source gave (live overload shedding; 1: none shed) */
+    public void submit(long frameIndex, DecodedFrame f, int keepEvery) throws InterruptedException {
         throwIfFailed();
         BufferedImage img = f.image();
-        Pending p = new Pending(frameIndex, f.timestampUs(), img.getWidth(), img.getHeight(),
+        Pending p = new Pending(frameIndex, f.timestampUs(), img.getWidth(), img.getHeight(), keepEvery,
                 encoders.submit(() -> JpegEncoder.encode(img, quality)));
         if (!dropOldest) {
             // not put(): if publishing fails while the queue is full, nothing would ever take from it again
@@ -85,7 +90,7 @@ public final class EncoderPipeline implements AutoCloseable {
                     continue; // dropped while in flight
                 }
                 downstream.accept(Frame.newBuilder().setFrameIndex(p.index()).setTimestampUs(p.timestampUs())
-                        .setWidth(p.width()).setHeight(p.height()).setJpeg(ByteBuffer.wrap(jpeg)).build());
+                        .setWidth(p.width()).setHeight(p.height()).setJpeg(ByteBuffer.wrap(jpeg)).setKeepEvery(p.keepEvery()).build());
             }
         } catch (ExecutionException e) {
             failure.compareAndSet(null, e.getCause());

@@ -9,6 +9,10 @@ public final class IngestStats {
     public final AtomicLong published = new AtomicLong();
     public final AtomicLong batches = new AtomicLong();
     public final AtomicLong dropped = new AtomicLong();
+    /** live frames left out by the overload policy to hold the stream's latency */
+    public final AtomicLong shed = new AtomicLong();
+    /** the overload policy's current setting: one frame in this many goes on */
+    public final java.util.concurrent.atomic.AtomicInteger keepEvery = new java.util.concurrent.atomic.AtomicInteger(1);
     public final AtomicLong reconnects = new AtomicLong();
     public final AtomicLong gaps = new AtomicLong();
     public final AtomicLong longestGapMs = new AtomicLong();

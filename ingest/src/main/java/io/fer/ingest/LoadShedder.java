@@ -1,0 +1,150 @@
+package io.fer.ingest;
+
+import java.time.Duration;
+
+/**
+ * A live stream's overload policy, pure: keep one frame in every {@code keepEvery}, with keepEvery raised when the
+ * frame-to-event lag of the stream's own events passes a threshold and lowered again when it stays low. Kept frames
+ * are evenly spaced, so the windows downstream hold frames at a regular (k times longer) spacing.
+ * <p>
+ * Only events of frames kept after the last change are evidence about the current keepEvery: the frames queued before
+ * it still drain at the old cost, and reacting to them again would overshoot. A lowering that has to be undone soon
+ * is a probe: when the lag climbs above the floor it had before, the previous setting comes back at once, and the next
+ * probe waits twice as long (up to a minute), so a stream near capacity does not oscillate. Thread-safe: the ingest
+ * thread asks {@link #keep}, the lag probe's thread calls {@link #observe}.
+ */
+public final class LoadShedder {
+    /** keepEvery never goes beyond this: one frame in 8 is 3 frames/s of a 25 frames/s camera. */
+    public static final int MAX_KEEP_EVERY = 8;
+    private static final long FIRST_CALM_US = 3_000_000;
+    private static final long LONGEST_CALM_US = 60_000_000;
+    /** events over the threshold this far apart (capture time) give the lag's trend */
+    private static final long TREND_SPAN_US = 250_000;
+    /** a queue that drains below the threshold within this long is left to drain */
+    private static final long DRAIN_HORIZON_US = 3_000_000;
+    /** the share of the pipeline's capacity a stream is brought back to when it sheds more */
+    private static final double TARGET_UTILISATION = 0.8;
+
+    private final long raiseAboveUs;
+    private final long lowerBelowUs;
+    private int keepEvery = 1;
+    private int skipBeforeNext;
+    /** capture time of the first frame kept under the current keepEvery; events of older frames are not evidence */
+    private long changedAtUs = Long.MIN_VALUE;
+    private long calmSinceUs = Long.MIN_VALUE;
+    private long calmNeededUs = FIRST_CALM_US;
+    /** after a lowering: the keepEvery that held before it (0: not probing), and the lag floor it had */
+    private int probingFrom;
+    private long probeFloorUs;
+    private boolean awaitingFirstKept = true;
+    private long trendFromUs = Long.MIN_VALUE;
+    private long trendFromLagUs;
+    /** the lowest lag since the last change: the pipeline's own latency at this setting, with no queue */
+    private long floorUs = Long.MAX_VALUE;
+    private final long floorSlackUs;
+
+    /** @param maxLag the frame-to-event latency to hold; above three quarters of it the stream sheds more */
+    public LoadShedder(Duration maxLag) {
+        if (maxLag.isNegative() || maxLag.isZero()) {
+            throw new IllegalArgumentException("max lag must be positive, got " + maxLag);
+        }
+        long maxLagUs = maxLag.toNanos() / 1000;
+        this.raiseAboveUs = maxLagUs * 3 / 4;
+        this.lowerBelowUs = maxLagUs * 3 / 8;
+        this.floorSlackUs = maxLagUs / 4;
+    }
+
+    /** Whether the frame captured at this time goes on; frames of a stream are asked in capture order. */
+    public synchronized boolean keep(long captureUs) {
+        if (skipBeforeNext > 0) {
+            skipBeforeNext--;
+            return false;
+        }
+        skipBeforeNext = keepEvery - 1;
+        if (awaitingFirstKept) {
+            changedAtUs = captureUs;
+            awaitingFirstKept = false;
+        }
+        return true;
+    }
+
+    /**
+     * An event of this stream was read: the last frame of its window was captured at {@code frameCaptureUs}, and it is
+     * {@code nowUs} (same clock: live capture times are wall-clock).
+     */
+    public synchronized void observe(long frameCaptureUs, long nowUs) {
+        if (awaitingFirstKept || frameCaptureUs < changedAtUs) {
+            return;
+        }
+        long lagUs = nowUs - frameCaptureUs;
+        if (lagUs > raiseAboveUs) {
+            calmSinceUs = Long.MIN_VALUE;
+            if (keepEvery < MAX_KEEP_EVERY) {
+                raiseUnlessDraining(frameCaptureUs, lagUs, nowUs);
+            }
+            return;
+        }
+        trendFromUs = Long.MIN_VALUE;
+        if (probingFrom > 0 && lagUs > probeFloorUs + floorSlackUs) {
+            // a queue forms at the lower setting: back to the one that held, and wait longer before the next try
+            calmNeededUs = Math.min(LONGEST_CALM_US, calmNeededUs * 2);
+            int back = probingFrom;
+            probingFrom = 0;
+            change(back);
+            return;
+        }
+        floorUs = Math.min(floorUs, lagUs);
+        // calm: well under the bound, or no queue at all (the pipeline's own latency may be above lowerBelowUs)
+        boolean calm = lagUs < lowerBelowUs || lagUs <= floorUs + floorSlackUs;
+        if (calm && keepEvery > 1) {
+            calmSinceUs = calmSinceUs == Long.MIN_VALUE ? nowUs : calmSinceUs;
+            if (nowUs - calmSinceUs >= calmNeededUs) {
+                probingFrom = keepEvery;
+                probeFloorUs = floorUs;
+                change(keepEvery - 1);
+            }
+        } else {
+            calmSinceUs = Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Over the threshold: the lag's trend over the frames since the first such event says whether the queue is
+     * draining fast enough. Lag gained per second of capture time is the load above capacity (utilisation - 1), so
+     * keepEvery is raised to bring the utilisation to {@link #TARGET_UTILISATION}, by one step at least.
+     */
+    private void raiseUnlessDraining(long frameCaptureUs, long lagUs, long nowUs) {
+        if (trendFromUs == Long.MIN_VALUE) {
+            trendFromUs = frameCaptureUs;
+            trendFromLagUs = lagUs;
+            return;
+        }
+        long spanUs = frameCaptureUs - trendFromUs;
+        if (spanUs < TREND_SPAN_US) {
+            return;
+        }
+        double slope = (double) (lagUs - trendFromLagUs) / spanUs;
+        trendFromUs = frameCaptureUs;
+        trendFromLagUs = lagUs;
+        if (slope < 0 && (lagUs - raiseAboveUs) / -slope <= DRAIN_HORIZON_US) {
+            return; // back under the threshold soon at this setting
+        }
+        probingFrom = 0;
+        int needed = (int) Math.ceil(keepEvery * Math.max(0, 1 + slope) / TARGET_UTILISATION);
+        change(Math.min(MAX_KEEP_EVERY, Math.max(keepEvery + 1, needed)));
+    }
+
+    private void change(int newKeepEvery) {
+        keepEvery = newKeepEvery;
+        skipBeforeNext = Math.min(skipBeforeNext, keepEvery - 1);
+        awaitingFirstKept = true;
+        calmSinceUs = Long.MIN_VALUE;
+        trendFromUs = Long.MIN_VALUE;
+        floorUs = Long.MAX_VALUE;
+    }
+
+    /** One frame in this many goes on (1: none shed). */
+    public synchronized int keepEvery() {
+        return keepEvery;
+    }
+}
