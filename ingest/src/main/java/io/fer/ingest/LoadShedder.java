@@ -16,7 +16,7 @@ import java.time.Duration;
 public final class LoadShedder {
     /** keepEvery never goes beyond this: one frame in 8 is 3 frames/s of a 25 frames/s camera. */
     public static final int MAX_KEEP_EVERY = 8;
-    private static final long FIRST_CALM_US = 3_000_000;
+    private static final long FIRST_CALM_US = 2_000_000;
     private static final long LONGEST_CALM_US = 60_000_000;
     /** events over the threshold this far apart (capture time) give the lag's trend */
     private static final long TREND_SPAN_US = 250_000;
@@ -27,7 +27,13 @@ public final class LoadShedder {
 
     private final long raiseAboveUs;
     private final long lowerBelowUs;
-    private int keepEvery = 1;
+    /**
+     * A stream starts cautious, at one frame in {@link #START_KEEP_EVERY}, and probes its way down: the queue that
+     * builds before the first evidence arrives cannot be shed any more, so starting at every frame on a machine that
+     * cannot take it costs seconds of lag; starting low costs a few seconds at a lower frame rate.
+     */
+    public static final int START_KEEP_EVERY = 4;
+    private int keepEvery = START_KEEP_EVERY;
     private int skipBeforeNext;
     /** capture time of the first frame kept under the current keepEvery; events of older frames are not evidence */
     private long changedAtUs = Long.MIN_VALUE;

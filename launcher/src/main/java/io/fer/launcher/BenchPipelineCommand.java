@@ -1,7 +1,7 @@
 package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fer.ingest.EventLagProbe;
+import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.LoadShedder;
@@ -189,7 +189,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 List<Thread> paced = new ArrayList<>();
                 List<IngestStats> pacedStats = new ArrayList<>();
                 AtomicBoolean stopCameras = new AtomicBoolean();
-                EventLagProbe probe = live ? new EventLagProbe(KafkaSettings.of(stack.bootstrap())).start() : null;
+                StreamLagProbe probe = live ? new StreamLagProbe(KafkaSettings.of(stack.bootstrap())).start() : null;
                 for (int i = 0; i < streams; i++) {
                     String id = "latency-" + i;
                     IngestStats st = new IngestStats(index -> {

@@ -1,6 +1,6 @@
 package io.fer.launcher;
 
-import io.fer.ingest.EventLagProbe;
+import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.LoadShedder;
@@ -117,7 +117,7 @@ public final class IngestCommand implements Callable<Integer> {
         Map<String, Long> totals = new HashMap<>();
         List<MultiIngester.Outcome> outcomes;
         KafkaFrameSink sink = new KafkaFrameSink(kafka);
-        EventLagProbe probe = shedding ? new EventLagProbe(kafka).start() : null;
+        StreamLagProbe probe = shedding ? new StreamLagProbe(kafka).start() : null;
         MultiIngester ingester = new MultiIngester(cfg, specs, spec -> {
             if (probe == null || spec.kind() != SourceKind.LIVE) {
                 return null;
