@@ -4,10 +4,11 @@ import java.time.Duration;
 
 /**
  * A live stream's overload policy, pure: keep one frame in every {@code keepEvery}, with keepEvery raised when the
- * frame-to-event lag of the stream's own events passes a threshold and lowered again when it stays low. Kept frames
+ * stream's frames come out of the pipeline too late (lag past a threshold, not draining) and lowered again when the
+ * lag stays low. Kept frames
  * are evenly spaced, so the windows downstream hold frames at a regular (k times longer) spacing.
  * <p>
- * Only events of frames kept after the last change are evidence about the current keepEvery: the frames queued before
+ * Only frames kept after the last change are evidence about the current keepEvery: the frames queued before
  * it still drain at the old cost, and reacting to them again would overshoot. A lowering that has to be undone soon
  * is a probe: when the lag climbs above the floor it had before, the previous setting comes back at once, and the next
  * probe waits twice as long (up to a minute), so a stream near capacity does not oscillate. Thread-safe: the ingest
@@ -18,7 +19,7 @@ public final class LoadShedder {
     public static final int MAX_KEEP_EVERY = 8;
     private static final long FIRST_CALM_US = 2_000_000;
     private static final long LONGEST_CALM_US = 60_000_000;
-    /** events over the threshold this far apart (capture time) give the lag's trend */
+    /** observations over the threshold this far apart (capture time) give the lag's trend */
     private static final long TREND_SPAN_US = 250_000;
     /** a queue that drains below the threshold within this long is left to drain */
     private static final long DRAIN_HORIZON_US = 3_000_000;
@@ -35,7 +36,7 @@ public final class LoadShedder {
     public static final int START_KEEP_EVERY = 4;
     private int keepEvery = START_KEEP_EVERY;
     private int skipBeforeNext;
-    /** capture time of the first frame kept under the current keepEvery; events of older frames are not evidence */
+    /** capture time of the first frame kept under the current keepEvery; older frames are not evidence */
     private long changedAtUs = Long.MIN_VALUE;
     private long calmSinceUs = Long.MIN_VALUE;
     private long calmNeededUs = FIRST_CALM_US;
@@ -75,8 +76,8 @@ public final class LoadShedder {
     }
 
     /**
-     * An event of this stream was read: the last frame of its window was captured at {@code frameCaptureUs}, and it is
-     * {@code nowUs} (same clock: live capture times are wall-clock).
+     * The pipeline is done with the stream up to the frame captured at {@code frameCaptureUs}, and it is {@code nowUs}
+     * (same clock: live capture times are wall-clock).
      */
     public synchronized void observe(long frameCaptureUs, long nowUs) {
         if (awaitingFirstKept || frameCaptureUs < changedAtUs) {
