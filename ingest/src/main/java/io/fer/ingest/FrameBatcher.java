@@ -16,11 +16,18 @@ public final class FrameBatcher {
     private final boolean preAligned;
     private final int maxFrames;
     private final int maxBytes;
+    private final long staleAfterMs;
     private final List<Frame> pending = new ArrayList<>();
     private int pendingBytes;
     private long nextSeq;
 
     public FrameBatcher(String streamId, String source, boolean preAligned, int maxFrames, int maxBytes) {
+        this(streamId, source, preAligned, maxFrames, maxBytes, 0);
+    }
+
+    /** @param staleAfterMs live streams that shed: frames the face stage reaches later than this are dropped (0: never) */
+    public FrameBatcher(String streamId, String source, boolean preAligned, int maxFrames, int maxBytes, long staleAfterMs) {
+        this.staleAfterMs = staleAfterMs;
         this.streamId = streamId;
         this.source = source;
         this.preAligned = preAligned;
@@ -54,7 +61,8 @@ public final class FrameBatcher {
 
     private FrameBatch build(boolean end, String error) {
         FrameBatch b = FrameBatch.newBuilder().setStreamId(streamId).setBatchSeq(nextSeq++).setSource(source)
-                .setPreAligned(preAligned).setFrames(List.copyOf(pending)).setEndOfStream(end).setError(error).build();
+                .setPreAligned(preAligned).setFrames(List.copyOf(pending)).setEndOfStream(end).setError(error)
+                .setStaleAfterMs(staleAfterMs).build();
         pending.clear();
         pendingBytes = 0;
         return b;

@@ -26,6 +26,7 @@ public final class LoadShedder {
     /** the share of the pipeline's capacity a stream is brought back to when it sheds more */
     private static final double TARGET_UTILISATION = 0.8;
 
+    private final Duration maxLag;
     private final long raiseAboveUs;
     private final long lowerBelowUs;
     /**
@@ -55,6 +56,7 @@ public final class LoadShedder {
         if (maxLag.isNegative() || maxLag.isZero()) {
             throw new IllegalArgumentException("max lag must be positive, got " + maxLag);
         }
+        this.maxLag = maxLag;
         long maxLagUs = maxLag.toNanos() / 1000;
         this.raiseAboveUs = maxLagUs * 3 / 4;
         this.lowerBelowUs = maxLagUs * 3 / 8;
@@ -148,6 +150,10 @@ public final class LoadShedder {
         calmSinceUs = Long.MIN_VALUE;
         trendFromUs = Long.MIN_VALUE;
         floorUs = Long.MAX_VALUE;
+    }
+
+    public Duration maxLag() {
+        return maxLag;
     }
 
     /** One frame in this many goes on (1: none shed). */

@@ -57,7 +57,11 @@ public final class StreamIngester {
         // frames of a paced source (live, or a file read in real time) come one by one: a batch of 8 would hold
         // its first frame back 280 ms at 25 fps before anything downstream could start on it, a batch of 2 40 ms
         int batchFrames = live || config.realtime() ? Math.min(config.maxFrames(), PACED_BATCH_FRAMES) : config.maxFrames();
-        FrameBatcher batcher = new FrameBatcher(spec.streamId(), spec.uri(), spec.preAligned(), batchFrames, config.maxBytes());
+        // a shedding stream's frames that reach the face stage later than the bound are dropped there: the queue that
+        // built before the shedder could react is already in Kafka
+        long staleAfterMs = live && shedder != null ? shedder.maxLag().toMillis() : 0;
+        FrameBatcher batcher = new FrameBatcher(spec.streamId(), spec.uri(), spec.preAligned(), batchFrames, config.maxBytes(),
+                staleAfterMs);
         FrameSource first = openFirst(spec); // fails fast: nothing published for a source that never opened
         double fps = first.frameRate();
         String error = null;

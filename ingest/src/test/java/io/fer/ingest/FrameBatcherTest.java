@@ -62,4 +62,12 @@ class FrameBatcherTest {
         assertThat(last.getError()).isEqualTo("decoding failed");
         assertThat(last.getFrames()).hasSize(1);
     }
+
+    @Test
+    void aSheddingLiveStreamsBatchesCarryTheirBound() {
+        FrameBatcher live = new FrameBatcher("cam", "rtsp://cam", false, 1, 10_000, 1_000);
+        FrameBatcher file = new FrameBatcher("f", "f.mp4", false, 1, 10_000);
+        assertThat(live.finish(null).getStaleAfterMs()).isEqualTo(1_000);
+        assertThat(file.finish(null).getStaleAfterMs()).isZero();
+    }
 }

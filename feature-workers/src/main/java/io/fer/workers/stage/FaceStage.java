@@ -80,7 +80,14 @@ public final class FaceStage implements StatefulProcessor {
         dirty.put(batch.getStreamId(), record.partition());
         List<Frame> good = new ArrayList<>();
         List<RgbImage> images = new ArrayList<>();
+        long nowUs = System.currentTimeMillis() * 1000;
         for (Frame f : batch.getFrames()) {
+            if (Stale.frame(batch, f, nowUs)) {
+                if (metrics != null) {
+                    metrics.shed();
+                }
+                continue; // a live frame this late makes an event later than its bound: left out, masked downstream
+            }
             try {
                 images.add(Images.decode(bytes(f.getJpeg())));
                 good.add(f);

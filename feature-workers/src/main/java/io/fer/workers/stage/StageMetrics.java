@@ -15,6 +15,7 @@ public final class StageMetrics {
     private final Counter items;
     private final Counter deadLetters;
     private final Counter records;
+    private final Counter shed;
     private final AtomicLong lag = new AtomicLong();
 
     public StageMetrics(MeterRegistry registry, String stage) {
@@ -29,7 +30,13 @@ public final class StageMetrics {
         this.deadLetters = Counter.builder("fer.stage.dead.letters").tag("stage", stage).register(registry);
         this.records = Counter.builder("fer.stage.records").description("input records processed and committed").tag("stage", stage)
                 .register(registry);
+        this.shed = Counter.builder("fer.stage.shed").description("live frames dropped unprocessed: older than their stream's"
+                + " bound when reached").tag("stage", stage).register(registry);
         registry.gauge("fer.stage.consumer.lag", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)), lag);
+    }
+
+    public void shed() {
+        shed.increment();
     }
 
     public void modelBatch(int size, long nanos) {
