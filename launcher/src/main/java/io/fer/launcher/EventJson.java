@@ -32,6 +32,7 @@ public final class EventJson {
         e.getModalities().forEach(mods::add);
         o.put("endOfTrack", e.getEndOfTrack());
         o.put("tracksInStream", e.getTracksInStream());
+        o.put("framesPerSecond", e.getFramesPerSecond());
         return o.toString();
     }
 

@@ -48,7 +48,8 @@ public final class ReportWriter {
                     .setClasses(classes).setProbabilities(p).setLabel(j.path("label").asText())
                     .setConfidence((float) j.path("confidence").asDouble()).setModelVersion(j.path("modelVersion").asText())
                     .setModalities(mods).setEndOfTrack(j.path("endOfTrack").asBoolean(false))
-                    .setTracksInStream(j.path("tracksInStream").asInt(0)).build());
+                    .setTracksInStream(j.path("tracksInStream").asInt(0))
+                    .setFramesPerSecond((float) j.path("framesPerSecond").asDouble(0)).build());
         }
         return out;
     }
