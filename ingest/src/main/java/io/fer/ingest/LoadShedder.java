@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * A live stream's overload policy, pure: keep one frame in every {@code keepEvery}, with keepEvery raised when the
  * stream's frames come out of the pipeline too late (lag past a threshold, not draining) and lowered again when the
- * lag stays low. Kept frames
- * are evenly spaced, so the windows downstream hold frames at a regular (k times longer) spacing.
+ * lag stays low. Kept frames are evenly spaced, so the windows downstream hold frames at a regular (k times longer)
+ * spacing.
  * <p>
  * Only frames kept after the last change are evidence about the current keepEvery: the frames queued before
  * it still drain at the old cost, and reacting to them again would overshoot. A lowering that has to be undone soon

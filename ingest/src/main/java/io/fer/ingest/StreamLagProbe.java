@@ -64,9 +64,11 @@ public final class StreamLagProbe implements AutoCloseable {
         return this;
     }
 
-    /** From now on, this stream's progress reaches this shedder. */
-    public void watch(String streamId, LoadShedder shedder) {
+    /** A shedder for this live stream, told from now on how far behind the pipeline is on it. */
+    public LoadShedder shedderFor(String streamId, Duration maxLag) {
+        LoadShedder shedder = new LoadShedder(maxLag);
         watched.put(streamId, new Watched(shedder));
+        return shedder;
     }
 
     private void run() {

@@ -200,8 +200,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     });
                     pacedStats.add(st);
                     if (live) {
-                        LoadShedder shedder = new LoadShedder(maxLag);
-                        probe.watch(id, shedder);
+                        LoadShedder shedder = probe.shedderFor(id, maxLag);
                         paced.add(started(() -> ingestLive(stack.bootstrap(), src, id, st, stopCameras, shedder)));
                     } else {
                         paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));

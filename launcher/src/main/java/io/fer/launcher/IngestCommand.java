@@ -3,7 +3,6 @@ package io.fer.launcher;
 import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
-import io.fer.ingest.LoadShedder;
 import io.fer.ingest.MultiIngester;
 import io.fer.ingest.SourcesFile;
 import io.fer.ingest.StreamIngester;
@@ -118,14 +117,8 @@ public final class IngestCommand implements Callable<Integer> {
         List<MultiIngester.Outcome> outcomes;
         KafkaFrameSink sink = new KafkaFrameSink(kafka);
         StreamLagProbe probe = shedding ? new StreamLagProbe(kafka).start() : null;
-        MultiIngester ingester = new MultiIngester(cfg, specs, spec -> {
-            if (probe == null || spec.kind() != SourceKind.LIVE) {
-                return null;
-            }
-            LoadShedder shedder = new LoadShedder(maxLag);
-            probe.watch(spec.streamId(), shedder);
-            return shedder;
-        });
+        MultiIngester ingester = new MultiIngester(cfg, specs,
+                spec -> probe == null || spec.kind() != SourceKind.LIVE ? null : probe.shedderFor(spec.streamId(), maxLag));
         try (sink; ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
             outcomes = ingester.run(specs, sink, stop);
         } finally {
