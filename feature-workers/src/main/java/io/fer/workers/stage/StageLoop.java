@@ -35,12 +35,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consume, process, produce in Kafka transactions: each round's outputs, its dead letters, the stage's changed state
+ * Consume, process, produce in Kafka transactions: a round's outputs, its dead letters, the stage's changed state
  * (a {@link StatefulProcessor}'s, to its changelog topic) and the round's input offsets commit together or not at all.
  * Readers with isolation.level=read_committed therefore see every output exactly once, also when a worker is killed
  * mid-round and its partitions are processed again. With a stable instance id a restarted worker aborts what its
  * predecessor left open at once (otherwise the broker does after the transaction timeout); a round cut by a
  * rebalance is dropped and re-read.
+ * Rounds that find more input waiting share one transaction, committed at least every {@link #COMMIT_INTERVAL_MS}
+ * (as Kafka Streams does under exactly-once): a stage working off a queue pays one commit per interval instead of
+ * one per round; a stage that has caught up commits at once, so keeping up adds no latency.
  * A bad record goes to fer.dlq with the reason; the loop goes on.
  */
 public final class StageLoop implements Runnable, AutoCloseable {
@@ -54,6 +57,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
      * Kafka Streams does under exactly-once). A round's transaction only lives from its first send to its commit.
      */
     static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    /** The longest a finished round's outputs wait for their commit while the stage has more input queued. */
+    static final long COMMIT_INTERVAL_MS = 100;
 
     private final String name;
     private final KafkaSettings kafka;
@@ -70,6 +75,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private long lagCheckedAt;
     private boolean rebalanced;
     private boolean inTransaction;
+    private long transactionStartedAt;
+    private KafkaProducer<String, byte[]> producer;
     /** When the rounds started to fail one after the other (0: the last one committed). */
     private long failingSince;
     /** Past this, failing rounds end the stage (and the worker, with a non-zero status). */
@@ -130,56 +137,16 @@ public final class StageLoop implements Runnable, AutoCloseable {
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         try (var consumer = new KafkaConsumer<String, byte[]>(consumerProps);
                 var producer = new KafkaProducer<String, byte[]>(producerProps)) {
+            this.producer = producer;
             producer.initTransactions(); // aborts whatever a previous worker with this id left open
             consumer.subscribe(List.of(inputTopic), new Rebalance(consumer));
-            while (running.get()) {
-                rebalanced = false;
-                List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
-                consumer.poll(Duration.ofMillis(200)).forEach(round::add);
-                if (round.isEmpty()) {
-                    continue;
-                }
-                long start = System.nanoTime();
-                long lingerEnd = System.currentTimeMillis() + lingerMs;
-                while (round.size() < maxRecords && System.currentTimeMillis() < lingerEnd && !rebalanced) {
-                    consumer.poll(Duration.ofMillis(Math.max(1, lingerEnd - System.currentTimeMillis()))).forEach(round::add);
-                }
-                if (rebalanced) {
-                    // records of partitions revoked (and perhaps given back) mid-round: read them again from the commit
-                    rewind(consumer);
-                    continue;
-                }
-                try {
-                    commitRound(consumer, producer, round);
-                } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                        | UnsupportedVersionException | AuthorizationException fatal) {
-                    throw fatal;
-                } catch (KafkaException abortable) {
-                    LOG.warn("{}: round aborted, reading it again: {}", name, abortable.toString());
-                    failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
-                    if (System.currentTimeMillis() - failingSince > MAX_FAILING_MS) {
-                        // not a record's fault: Kafka has refused every round for minutes; a supervisor restart or
-                        // an operator is needed, not an endless loop
-                        throw new IllegalStateException("no round committed for " + MAX_FAILING_MS / 1000 + " s: " + abortable.getMessage(),
-                                abortable);
-                    }
-                    if (inTransaction) {
-                        producer.abortTransaction();
-                        inTransaction = false;
-                    }
-                    rewind(consumer);
-                    continue;
-                }
-                failingSince = 0;
-                if (metrics != null) {
-                    metrics.poll(System.nanoTime() - start, round.size());
-                    // the lag costs a request to the broker: refresh it every few seconds, not every round
-                    if (System.currentTimeMillis() - lagCheckedAt > LAG_REFRESH_MS) {
-                        metrics.lag(lag(consumer));
-                        lagCheckedAt = System.currentTimeMillis();
-                    }
-                }
+            try {
+                runRounds(consumer);
+            } catch (RuntimeException | Error e) {
+                inTransaction = false; // closed with the producer; the next worker with this id aborts it at once
+                throw e;
             }
+            commitPending(); // the last rounds before a stop
         } catch (ProducerFencedException e) {
             failure = e;
             LOG.error("{} stage stopped: another worker uses transactional id {} (give each worker of a stage its own"
@@ -195,34 +162,113 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** One transaction: outputs, dead letters, changed state, input offsets. */
-    private void commitRound(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            List<ConsumerRecord<String, byte[]>> round) {
+    /** Rounds until stopped; a round Kafka refuses is aborted with the rest of its transaction and read again. */
+    private void runRounds(KafkaConsumer<String, byte[]> consumer) {
+        while (running.get()) {
+            try {
+                runRound(consumer);
+            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                    | UnsupportedVersionException | AuthorizationException fatal) {
+                throw fatal;
+            } catch (KafkaException abortable) {
+                LOG.warn("{}: round aborted, reading it again: {}", name, abortable.toString());
+                failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
+                if (System.currentTimeMillis() - failingSince > MAX_FAILING_MS) {
+                    // not a record's fault: Kafka has refused every round for minutes; a supervisor restart or an
+                    // operator is needed, not an endless loop
+                    throw new IllegalStateException("no round committed for " + MAX_FAILING_MS / 1000 + " s: " + abortable.getMessage(),
+                            abortable);
+                }
+                abortPending();
+                rewind(consumer);
+            }
+        }
+    }
+
+    /**
+     * Polls a round and adds it to the open transaction (outputs, dead letters, changed state, input offsets); commits
+     * when no more input is waiting or the transaction is {@link #COMMIT_INTERVAL_MS} old.
+     */
+    private void runRound(KafkaConsumer<String, byte[]> consumer) {
+        rebalanced = false;
+        List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
+        consumer.poll(inTransaction ? Duration.ZERO : Duration.ofMillis(200)).forEach(round::add);
+        if (rebalanced) {
+            rewind(consumer); // the open transaction was committed or aborted when partitions were revoked or lost
+            return;
+        }
+        if (round.isEmpty()) {
+            commitPending(); // caught up: what is done becomes visible now
+            return;
+        }
+        long start = System.nanoTime();
+        long lingerEnd = System.currentTimeMillis() + lingerMs;
+        while (round.size() < maxRecords && System.currentTimeMillis() < lingerEnd && !rebalanced) {
+            consumer.poll(Duration.ofMillis(Math.max(1, lingerEnd - System.currentTimeMillis()))).forEach(round::add);
+        }
+        if (rebalanced) {
+            // records of partitions revoked (and perhaps given back) mid-round: read them again from the commit (the
+            // open transaction was settled when the partitions were revoked)
+            rewind(consumer);
+            return;
+        }
         List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processRound(round));
         if (processor instanceof StatefulProcessor stateful) {
             outputs.addAll(stateful.drainStateUpdates());
         }
-        producer.beginTransaction();
-        inTransaction = true;
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+            transactionStartedAt = System.currentTimeMillis();
+        }
         for (ProducerRecord<String, byte[]> addressed : outputs) {
-            // the stage logic addresses its outputs by the default names; this deployment's may have another prefix
-            ProducerRecord<String, byte[]> o = new ProducerRecord<>(kafka.topics().of(addressed.topic()), addressed.partition(),
-                    addressed.key(), addressed.value());
-            if (o.value() != null && o.value().length > MAX_OUTPUT_BYTES) {
-                // the broker would refuse it, the transaction would abort, and the round would fail again for ever
-                o = oversizeDeadLetter(o);
-            }
-            if (o.topic().equals(kafka.topics().dlq())) {
-                LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
-                if (metrics != null) {
-                    metrics.deadLetter();
-                }
-            }
-            producer.send(o);
+            send(addressed);
         }
         producer.sendOffsetsToTransaction(nextOffsets(round), consumer.groupMetadata());
-        producer.commitTransaction();
-        inTransaction = false;
+        if (System.currentTimeMillis() - transactionStartedAt >= COMMIT_INTERVAL_MS) {
+            commitPending();
+        }
+        if (metrics != null) {
+            metrics.poll(System.nanoTime() - start, round.size());
+            // the lag costs a request to the broker: refresh it every few seconds, not every round
+            if (System.currentTimeMillis() - lagCheckedAt > LAG_REFRESH_MS) {
+                metrics.lag(lag(consumer));
+                lagCheckedAt = System.currentTimeMillis();
+            }
+        }
+    }
+
+    private void send(ProducerRecord<String, byte[]> addressed) {
+        // the stage logic addresses its outputs by the default names; this deployment's may have another prefix
+        ProducerRecord<String, byte[]> o = new ProducerRecord<>(kafka.topics().of(addressed.topic()), addressed.partition(),
+                addressed.key(), addressed.value());
+        if (o.value() != null && o.value().length > MAX_OUTPUT_BYTES) {
+            // the broker would refuse it, the transaction would abort, and the round would fail again for ever
+            o = oversizeDeadLetter(o);
+        }
+        if (o.topic().equals(kafka.topics().dlq())) {
+            LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
+            if (metrics != null) {
+                metrics.deadLetter();
+            }
+        }
+        producer.send(o);
+    }
+
+    /** Commits the open transaction, if any: its rounds' outputs, state and offsets become visible together. */
+    private void commitPending() {
+        if (inTransaction) {
+            producer.commitTransaction();
+            inTransaction = false;
+            failingSince = 0;
+        }
+    }
+
+    private void abortPending() {
+        if (inTransaction) {
+            inTransaction = false;
+            producer.abortTransaction();
+        }
     }
 
     /**
@@ -248,7 +294,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
             LOG.warn("{}: a round of {} records failed ({}); processing them one by one to find the bad one", name, valued.size(),
                     e.toString());
         }
-        // each pass starts again from the committed state and skips the records found bad so far
+        // each pass starts again from the committed state (so the rounds already in the open transaction commit
+        // first) and skips the records found bad so far
+        commitPending();
         Map<ConsumerRecord<String, byte[]>, String> bad = new java.util.IdentityHashMap<>();
         while (true) {
             restore(partitionsOf(valued));
@@ -325,6 +373,24 @@ public final class StageLoop implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             rebalanced = true;
+            // the open transaction's offsets are only accepted while the group's generation still owns them; its
+            // rounds are complete, so they commit (and the state restored after the rebalance includes them)
+            try {
+                commitPending();
+            } catch (KafkaException e) {
+                LOG.warn("{}: commit before a rebalance failed, its rounds will be read again: {}", name, e.toString());
+                abortPending();
+            }
+            if (processor instanceof StatefulProcessor stateful) {
+                partitions.forEach(tp -> stateful.forget(tp.partition()));
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // already owned by another worker: the open transaction's offsets would be refused, its outputs duplicated
+            rebalanced = true;
+            abortPending();
             if (processor instanceof StatefulProcessor stateful) {
                 partitions.forEach(tp -> stateful.forget(tp.partition()));
             }
