@@ -24,24 +24,16 @@ public final class Images {
         }
         ImageHeader.checkSize(encoded);
         try (BytePointer buf = new BytePointer(encoded); Mat raw = new Mat(1, encoded.length, opencv_core.CV_8UC1, buf);
-                Mat bgr = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR)) {
-            if (bgr == null || bgr.empty()) {
+                // the codec writes RGB itself: the same bytes as BGR swapped afterwards, without a pass in Java
+                Mat rgb = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR_RGB)) {
+            if (rgb == null || rgb.empty()) {
                 throw new IllegalArgumentException("undecodable image: not a JPEG or PNG (" + encoded.length + " bytes)");
             }
-            int w = bgr.cols();
-            int h = bgr.rows();
+            int w = rgb.cols();
+            int h = rgb.rows();
             byte[] px = new byte[w * h * 3];
-            bgr.data().get(px);
-            swapRedBlue(px);
+            rgb.data().get(px);
             return new RgbImage(w, h, px);
-        }
-    }
-
-    private static void swapRedBlue(byte[] px) {
-        for (int i = 0; i < px.length; i += 3) {
-            byte t = px[i];
-            px[i] = px[i + 2];
-            px[i + 2] = t;
         }
     }
 
@@ -70,12 +62,11 @@ public final class Images {
     }
 
     public static byte[] encodeJpeg(RgbImage img, float quality) {
-        byte[] bgr = img.rgb().clone();
-        swapRedBlue(bgr);
-        try (Mat mat = new Mat(img.height(), img.width(), opencv_core.CV_8UC3); BytePointer out = new BytePointer();
+        try (Mat rgb = new Mat(img.height(), img.width(), opencv_core.CV_8UC3); Mat bgr = new Mat(); BytePointer out = new BytePointer();
                 IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, Math.round(quality * 100))) {
-            mat.data().put(bgr, 0, bgr.length);
-            if (!opencv_imgcodecs.imencode(".jpg", mat, out, params)) {
+            rgb.data().put(img.rgb(), 0, img.rgb().length);
+            opencv_imgproc.cvtColor(rgb, bgr, opencv_imgproc.COLOR_RGB2BGR);
+            if (!opencv_imgcodecs.imencode(".jpg", bgr, out, params)) {
                 throw new IllegalStateException("JPEG encoding failed for a " + img.width() + "x" + img.height() + " image");
             }
             byte[] jpeg = new byte[(int) out.limit()];
@@ -99,30 +90,54 @@ public final class Images {
         // the sample columns are the same on every row: work them out once
         int[] xi = new int[outW];
         float[] ax = new float[outW];
+        boolean[] columnInside = new boolean[outW];
         for (int ox = 0; ox < outW; ox++) {
             float fx = box.x() + (ox + 0.5f) * sx - 0.5f;
             xi[ox] = (int) Math.floor(fx);
             ax[ox] = fx - xi[ox];
+            columnInside[ox] = xi[ox] >= 0 && xi[ox] + 1 < w;
         }
+        // a source row's horizontal blend serves every output row that samples it (most of them when enlarging a
+        // crop, as for the 224-px appearance input): kept for the last two rows, the same arithmetic as before
+        float[] upper = new float[outW * 3];
+        float[] lower = new float[outW * 3];
+        int upperRow = Integer.MIN_VALUE;
+        int lowerRow = Integer.MIN_VALUE;
         for (int oy = 0; oy < outH; oy++) {
             float fy = box.y() + (oy + 0.5f) * sy - 0.5f;
             int yi = (int) Math.floor(fy);
             float ay = fy - yi;
             boolean rowInside = yi >= 0 && yi + 1 < h;
+            if (rowInside) {
+                if (upperRow != yi) {
+                    if (lowerRow == yi) {
+                        float[] t = upper;
+                        upper = lower;
+                        lower = t;
+                        upperRow = yi;
+                        lowerRow = Integer.MIN_VALUE;
+                    } else {
+                        blendRow(src, w, yi, xi, ax, columnInside, upper);
+                        upperRow = yi;
+                    }
+                }
+                if (lowerRow != yi + 1) {
+                    blendRow(src, w, yi + 1, xi, ax, columnInside, lower);
+                    lowerRow = yi + 1;
+                }
+            }
             for (int ox = 0; ox < outW; ox++) {
                 int o = (oy * outW + ox) * 3;
-                int x = xi[ox];
-                if (rowInside && x >= 0 && x + 1 < w) {
-                    int p = (yi * w + x) * 3;
-                    int q = p + w * 3;
-                    float a = ax[ox];
-                    for (int c = 0; c < 3; c++) {
-                        float top = (src[p + c] & 0xff) + a * ((src[p + 3 + c] & 0xff) - (src[p + c] & 0xff));
-                        float bottom = (src[q + c] & 0xff) + a * ((src[q + 3 + c] & 0xff) - (src[q + c] & 0xff));
-                        out[o + c] = top + ay * (bottom - top);
-                    }
+                if (rowInside && columnInside[ox]) {
+                    int k = ox * 3;
+                    float t0 = upper[k];
+                    float t1 = upper[k + 1];
+                    float t2 = upper[k + 2];
+                    out[o] = t0 + ay * (lower[k] - t0);
+                    out[o + 1] = t1 + ay * (lower[k + 1] - t1);
+                    out[o + 2] = t2 + ay * (lower[k + 2] - t2);
                 } else {
-                    float fx = x + ax[ox];
+                    float fx = xi[ox] + ax[ox];
                     for (int c = 0; c < 3; c++) {
                         out[o + c] = bilinear(img, fx, fy, c);
                     }
@@ -130,6 +145,25 @@ public final class Images {
             }
         }
         return out;
+    }
+
+    /** One source row blended between each sample column and the next (columns outside the image left alone). */
+    private static void blendRow(byte[] src, int w, int row, int[] xi, float[] ax, boolean[] columnInside, float[] blended) {
+        int rowStart = row * w * 3;
+        for (int ox = 0; ox < xi.length; ox++) {
+            if (!columnInside[ox]) {
+                continue;
+            }
+            int p = rowStart + xi[ox] * 3;
+            float a = ax[ox];
+            int k = ox * 3;
+            int l0 = src[p] & 0xff;
+            int l1 = src[p + 1] & 0xff;
+            int l2 = src[p + 2] & 0xff;
+            blended[k] = l0 + a * ((src[p + 3] & 0xff) - l0);
+            blended[k + 1] = l1 + a * ((src[p + 4] & 0xff) - l1);
+            blended[k + 2] = l2 + a * ((src[p + 5] & 0xff) - l2);
+        }
     }
 
     /** Crop-and-resize back to an 8-bit image (for face crops that travel as JPEG). */
