@@ -55,6 +55,11 @@ class DashboardITCase {
             await("every track has ended on the page", Duration.ofSeconds(30),
                     () -> browser.eval("return document.querySelectorAll('.track.ended').length").asInt() == expected.size());
             assertTracks(browser, expected);
+            // the analysed frame rate (a live stream that sheds frames shows less than its source's)
+            List<String> rates = events.stream().filter(e -> !e.getEndOfTrack() && e.getFramesPerSecond() > 0)
+                    .map(e -> String.format(java.util.Locale.ROOT, "%.1f frames/s analysed", e.getFramesPerSecond())).distinct().toList();
+            assertThat(browser.eval("return document.querySelector('section.stream[data-stream=lobby] h2 .rate').textContent").asText())
+                    .as("the stream's frame rate").isIn(rates);
             browser.screenshot(Path.of("target", "dashboard-itcase.png"));
             assertThat(browser.consoleLog()).as("console").noneMatch(line -> line.startsWith("SEVERE") || line.startsWith("WARNING"));
 

@@ -27,8 +27,11 @@ function streamOf(id) {
   if (!s) {
     const el = element('section', 'stream');
     el.dataset.stream = id;
-    element('h2', null, el).textContent = id;
-    s = { el, tracksEl: element('div', 'tracks', el), tracks: new Map() };
+    const title = element('h2', null, el);
+    title.textContent = id;
+    // the frames per second the latest window was made of: below the source's rate when a live stream sheds frames
+    const rate = element('span', 'rate', title);
+    s = { el, rate, tracksEl: element('div', 'tracks', el), tracks: new Map() };
     // streams in name order
     const after = [...streams.keys()].sort().find((k) => k > id);
     document.getElementById('streams').insertBefore(el, after ? streams.get(after).el : null);
@@ -67,6 +70,9 @@ function trackOf(streamId, trackId) {
 function onEmotion(msg) {
   const e = msg.event;
   const t = trackOf(e.streamId, e.trackId);
+  if (!e.endOfTrack && e.framesPerSecond > 0) {
+    streamOf(e.streamId).rate.textContent = e.framesPerSecond.toFixed(1) + ' frames/s analysed';
+  }
   if (e.endOfTrack) {
     t.el.classList.add('ended');
     return;
