@@ -81,6 +81,23 @@ class AvroSerdeTest {
     }
 
     @Test
+    void facesWrittenBeforeTheBoundWasPassedOnReadAsFiles() {
+        Schema v1 = SchemaHistory.load("/avro-history/FaceBatch-v1.avsc");
+        assertThat(v1.getField("staleAfterMs")).as("v1 predates it").isNull();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("streamId", "cam");
+        old.put("batchSeq", 4L);
+        old.put("frames", List.of());
+        old.put("endOfStream", false);
+        old.put("trackIds", List.of());
+
+        FaceBatch read = AvroSerde.faces().decode(encode(v1, old));
+
+        assertThat(read.getBatchSeq()).isEqualTo(4L);
+        assertThat(read.getStaleAfterMs()).as("default of the field added in v2: never dropped").isZero();
+    }
+
+    @Test
     void recordOfAnotherTypeIsRejectedWithAReason() {
         var emb = ModalityEmbedding.newBuilder().setStreamId("s").setTrackId(0).setFrameIndex(1)
                 .setTimestampUs(1).setModality("expression").setVector(List.of(1f)).build();

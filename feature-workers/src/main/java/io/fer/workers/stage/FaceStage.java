@@ -113,7 +113,7 @@ public final class FaceStage implements StatefulProcessor {
             frames.add(faceFrame(good.get(i), images.get(i), crops.get(i)));
         }
         FaceBatch.Builder b = FaceBatch.newBuilder().setStreamId(batch.getStreamId()).setBatchSeq(batch.getBatchSeq())
-                .setFrames(frames).setEndOfStream(batch.getEndOfStream());
+                .setFrames(frames).setEndOfStream(batch.getEndOfStream()).setStaleAfterMs(batch.getStaleAfterMs());
         if (batch.getEndOfStream()) {
             b.setTrackIds(List.copyOf(tracker.allTrackIds()));
             trackers.remove(batch.getStreamId()); // its state record becomes a tombstone

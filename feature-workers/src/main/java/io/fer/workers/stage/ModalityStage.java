@@ -70,7 +70,14 @@ public final class ModalityStage implements RecordProcessor {
                 continue;
             }
             batches.add(batch);
+            long nowUs = System.currentTimeMillis() * 1000;
             for (FaceFrame f : batch.getFrames()) {
+                if (!f.getFaces().isEmpty() && Stale.frame(batch, f, nowUs)) {
+                    if (metrics != null) {
+                        metrics.shed();
+                    }
+                    continue; // too late for its stream's bound: masked in its windows, covered by the progress marker
+                }
                 for (Face face : f.getFaces()) {
                     ByteBuffer jpeg = modality.input() == Modality.Input.FACE_CROP ? face.getFaceCrop() : face.getContextCrop();
                     boolean contextOff = modality.input() == Modality.Input.CONTEXT_CROP && jpeg != null && !jpeg.hasRemaining();

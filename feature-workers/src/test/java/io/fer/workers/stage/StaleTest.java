@@ -2,6 +2,8 @@ package io.fer.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.schemas.FaceBatch;
+import io.fer.schemas.FaceFrame;
 import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import java.nio.ByteBuffer;
@@ -39,5 +41,17 @@ class StaleTest {
         Frame file = Frame.newBuilder().setFrameIndex(0).setTimestampUs(40_000).setWidth(1).setHeight(1)
                 .setJpeg(ByteBuffer.wrap(new byte[] {1})).build();
         assertThat(Stale.frame(batch(0, file), file, NOW_US)).isFalse();
+    }
+
+    @Test
+    void aModalityStageSeesTheBoundTheFaceStagePassedOn() {
+        FaceFrame late = FaceFrame.newBuilder().setFrameIndex(3).setTimestampUs(NOW_US - 1_200_000).setWidth(1).setHeight(1)
+                .setFaces(List.of()).build();
+        FaceFrame fresh = FaceFrame.newBuilder(late).setTimestampUs(NOW_US - 300_000).build();
+        FaceBatch live = FaceBatch.newBuilder().setStreamId("cam").setBatchSeq(0).setFrames(List.of(late, fresh)).setStaleAfterMs(1_000).build();
+        FaceBatch file = FaceBatch.newBuilder(live).setStaleAfterMs(0).build();
+        assertThat(Stale.frame(live, late, NOW_US)).isTrue();
+        assertThat(Stale.frame(live, fresh, NOW_US)).isFalse();
+        assertThat(Stale.frame(file, late, NOW_US)).isFalse();
     }
 }
