@@ -15,8 +15,11 @@ import java.time.Duration;
  * thread asks {@link #keep}, the lag probe's thread calls {@link #observe}.
  */
 public final class LoadShedder {
-    /** keepEvery never goes beyond this: one frame in 8 is 3 frames/s of a 25 frames/s camera. */
-    public static final int MAX_KEEP_EVERY = 8;
+    /**
+     * keepEvery never goes beyond this: one frame in 16 is 1.6 frames/s of a 25 frames/s camera, a window of 16 frames
+     * then spans 10 s. Four four-face cameras on two cores need more than 1 in 8 (fer bench pipeline --streams 4).
+     */
+    public static final int MAX_KEEP_EVERY = 16;
     private static final long FIRST_CALM_US = 2_000_000;
     private static final long LONGEST_CALM_US = 60_000_000;
     /** observations over the threshold this far apart (capture time) give the lag's trend */
