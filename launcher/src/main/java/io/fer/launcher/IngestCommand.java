@@ -9,8 +9,10 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.source.SourceKind;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.schemas.Topics;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.stage.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -74,6 +76,17 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "ISO-8601", description = "stop live sources after this long, e.g. PT30S")
     Duration duration;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "serve each stream's counts (published, shed, dropped, 1 in k kept) at /metrics for Prometheus on this"
+                    + " port; 0 picks a free one; -1 (default) serves none")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = HttpAccess.LOOPBACK, paramLabel = "ADDRESS",
+            description = "address the metrics endpoint binds: this machine only by default (default: ${DEFAULT-VALUE})")
+    String metricsHost;
+
+    @Mixin HttpAccessOptions metricsAccess;
+
     @Option(names = "--max-lag", paramLabel = "ISO-8601", defaultValue = "PT1S",
             description = "live sources: hold the frame-to-event latency near this by keeping only every k-th frame while the"
                     + " machine falls behind (k follows the lag of the stream's own events on fer.emotions; frames carry"
@@ -119,9 +132,19 @@ public final class IngestCommand implements Callable<Integer> {
         StreamLagProbe probe = shedding ? new StreamLagProbe(kafka).start() : null;
         MultiIngester ingester = new MultiIngester(cfg, specs,
                 spec -> probe == null || spec.kind() != SourceKind.LIVE ? null : probe.shedderFor(spec.streamId(), maxLag));
+        MetricsServer metrics = null;
+        if (metricsPort >= 0) {
+            HttpAccess access = metricsAccess.access(metricsHost);
+            metrics = new MetricsServer(access, metricsPort);
+            IngestMeters.bind(metrics.registry(), ingester.stats());
+            System.err.println("ingest: metrics on " + access.scheme() + "://" + metrics.host() + ":" + metrics.port() + "/metrics");
+        }
         try (sink; ProgressReporter progress = new ProgressReporter(ingester.stats(), totals, System.err)) {
             outcomes = ingester.run(specs, sink, stop);
         } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
             if (probe != null) {
                 probe.close();
             }
