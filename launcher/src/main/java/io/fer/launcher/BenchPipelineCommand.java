@@ -77,7 +77,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--worker-stages", split = ",", paramLabel = "STAGE,..",
             description = "what the workers run: the model's stages (default), or e.g. 'all' (faces and the four built-in"
-                    + " modalities: five models, as Human runs); the classifier still reads the model's modalities")
+                    + " modalities: five models, as Human runs), with the model's own stages added where missing")
     List<String> workerStages;
 
     @Option(names = "--worker-process", description = "run the workers as a `fer worker` OS process (its own peak RSS and its"
@@ -119,10 +119,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         Path modelDir = model != null ? model : DefaultModel.ensure(store, msg -> {});
         List<String> modelStages = Workers.stagesOf(modelDir);
-        List<String> stages = workerStages == null ? modelStages : Workers.expand(workerStages);
-        if (!stages.containsAll(modelStages)) {
-            throw new Fer.UserError("--worker-stages must include the model's: " + String.join(",", modelStages));
-        }
+        // the workers also run what the classifier reads (the default model reads faceapi, which Human's five lack)
+        List<String> stages = workerStages == null ? modelStages
+                : java.util.stream.Stream.concat(Workers.expand(workerStages).stream(), modelStages.stream()).distinct().toList();
         List<String> modalities = stages.stream().filter(st -> !st.equals(Workers.FACES)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         Path humanHarness = HumanPeer.harnessDir();
