@@ -54,11 +54,8 @@ class DeterminismITCase {
     private static final int FRAMES = 48;
     @TempDir
     static Path dir;
-    private static EmbeddedKafkaBroker broker;
     private static ModelStore store;
-    private static JobClient job;
-    private static final List<StageLoop> loops = new ArrayList<>();
-    private static final List<Thread> threads = new ArrayList<>();
+    private static InProcessPipeline pipeline;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,44 +67,27 @@ class DeterminismITCase {
                 new SupervisedTraining.Settings(MODALITIES, true, 16, 4, 0.0, new TrainConfig(10, 8, 1e-3f, 1, 0.1f, 0f, true, 0), 1),
                 model);
 
-        broker = EmbeddedKafkaBroker.start();
-        TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, MODALITIES));
+        pipeline = InProcessPipeline.start(MODALITIES);
         List<String> stages = new ArrayList<>(List.of(Workers.FACES));
         stages.addAll(MODALITIES);
-        for (StageLoop l : Workers.build(stages, List.of(), store, KafkaSettings.of(broker.bootstrapServers()), TfGraph.TfOptions.DEFAULT, 32, null)) {
-            startLoop(l);
+        for (StageLoop l : Workers.build(stages, List.of(), store, pipeline.kafka(), TfGraph.TfOptions.DEFAULT, 32, null)) {
+            pipeline.startLoop(l);
         }
-        var conf = new JobSettings(dir.resolve("state"), Duration.ofSeconds(1), "hashmap", null).flinkConfig();
-        conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ClassifierJob.wire(env, KafkaSettings.of(broker.bootstrapServers()), ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
-        job = env.executeAsync("fer classifier");
-    }
-
-    private static void startLoop(StageLoop l) {
-        Thread t = new Thread(l, "stage");
-        t.start();
-        loops.add(l);
-        threads.add(t);
+        pipeline.startClassifier(model, dir.resolve("state"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (job != null) {
-            job.cancel().get();
+        if (pipeline != null) {
+            pipeline.close();
         }
-        loops.forEach(StageLoop::close);
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
-        broker.close();
     }
 
     @Test
     void theSameClipGivesTheSameEventsAloneBesideALiveStreamAndWithASlowStage() throws Exception {
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
 
-        Map<String, EmotionEvent> alone = run(clip, "alone");
+        Map<String, EmotionEvent> alone = pipeline.runFile(clip, "alone");
         assertThat(alone.values().stream().filter(e -> !e.getEndOfTrack())).hasSizeGreaterThanOrEqualTo(2 * (FRAMES - 16) / 4)
                 .allSatisfy(e -> assertThat(e.getModalities()).as("every window carries every modality").containsExactlyElementsOf(MODALITIES));
 
@@ -123,7 +103,7 @@ class DeterminismITCase {
         AtomicBoolean stopLive = new AtomicBoolean();
         IngestStats liveStats = new IngestStats();
         Thread live = new Thread(() -> {
-            try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
+            try (KafkaFrameSink sink = new KafkaFrameSink(pipeline.bootstrap())) {
                 new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(url, "live", false, false), sink, stopLive, liveStats);
             }
         });
@@ -135,8 +115,8 @@ class DeterminismITCase {
                 Thread.sleep(200);
             }
             assertThat(liveStats.decoded.get()).as("the live stream runs").isGreaterThanOrEqualTo(16);
-            besideLive = run(clip, "beside-live");
-            assertThat(StreamEvents.readNow(broker.bootstrapServers(), "live", "read_committed")).as("the live stream has events too")
+            besideLive = pipeline.runFile(clip, "beside-live");
+            assertThat(StreamEvents.readNow(pipeline.bootstrap(), "live", "read_committed")).as("the live stream has events too")
                     .isNotEmpty();
         } finally {
             stopLive.set(true);
@@ -146,23 +126,12 @@ class DeterminismITCase {
         assertSame(besideLive, alone, "beside a live stream");
 
         // the geometry stage replaced by one that sleeps 300 ms every round
-        StageLoop geometry = loops.stream().filter(l -> l.transactionalId().contains("geometry")).findFirst().orElseThrow();
+        StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains("geometry")).findFirst().orElseThrow();
         geometry.close();
         assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
         RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 300);
-        startLoop(new StageLoop("geometry", KafkaSettings.of(broker.bootstrapServers()), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
-        assertSame(run(clip, "slowed"), alone, "with a slowed geometry stage");
-    }
-
-    private static Map<String, EmotionEvent> run(Path clip, String streamId) {
-        try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
-            new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(clip.toString(), streamId, false, false), sink,
-                    new AtomicBoolean(), new IngestStats());
-        }
-        List<EmotionEvent> events = StreamEvents.readComplete(broker.bootstrapServers(), streamId, Duration.ofMinutes(6));
-        Map<String, EmotionEvent> byWindow = StreamEvents.byWindow(events);
-        assertThat(byWindow).as(streamId + ": no duplicates").hasSize(events.size());
-        return byWindow;
+        pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
+        assertSame(pipeline.runFile(clip, "slowed"), alone, "with a slowed geometry stage");
     }
 
     private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {

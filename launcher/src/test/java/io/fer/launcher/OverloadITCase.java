@@ -60,58 +60,38 @@ class OverloadITCase {
     private static final int FRAMES = 48;
     @TempDir
     static Path dir;
-    private static EmbeddedKafkaBroker broker;
-    private static JobClient job;
-    private static final List<StageLoop> loops = new ArrayList<>();
-    private static final List<Thread> threads = new ArrayList<>();
-    private static ModelStore store;
     private static final List<long[]> slowest = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static ModelStore store;
+    private static InProcessPipeline pipeline;
 
     @BeforeAll
     static void start() throws Exception {
         store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         List<String> stages = Workers.stagesOf(model);
-        broker = EmbeddedKafkaBroker.start();
-        KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
-        TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, Workers.modalityNames(stages, List.of())));
+        pipeline = InProcessPipeline.start(Workers.modalityNames(stages, List.of()));
+        KafkaSettings kafka = pipeline.kafka();
         StageConfig faceConfig = Workers.faceStageConfig(stages, List.of(), null, StageConfig.DEFAULT_DETECT_EVERY);
         FaceStage faces = new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, TfGraph.TfOptions.DEFAULT), faceConfig);
-        startLoop(new StageLoop(Workers.FACES, kafka, Topics.FRAMES, new CostPerFrame(faces, FACE_STAGE_MS_PER_FRAME), null, 8, 5,
+        pipeline.startLoop(new StageLoop(Workers.FACES, kafka, Topics.FRAMES, new CostPerFrame(faces, FACE_STAGE_MS_PER_FRAME), null, 8, 5,
                 kafka.group(Workers.FACES), "slowed"));
         for (StageLoop l : Workers.build(stages.subList(1, stages.size()), List.of(), store, kafka, TfGraph.TfOptions.DEFAULT, 32, null)) {
-            startLoop(l);
+            pipeline.startLoop(l);
         }
-        var conf = new JobSettings(dir.resolve("state"), Duration.ofSeconds(1), "hashmap", null).flinkConfig();
-        conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ClassifierJob.wire(env, kafka, ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
-        job = env.executeAsync("fer classifier");
-    }
-
-    private static void startLoop(StageLoop l) {
-        Thread t = new Thread(l, "stage-" + l.name());
-        t.start();
-        loops.add(l);
-        threads.add(t);
+        pipeline.startClassifier(model, dir.resolve("state"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (job != null) {
-            job.cancel().get();
+        if (pipeline != null) {
+            pipeline.close();
         }
-        loops.forEach(StageLoop::close);
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
-        broker.close();
     }
 
     @Test
     void aCameraAtTwiceCapacityStaysWithinItsBoundAndAFileBesideItKeepsItsEvents() throws Exception {
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
-        Map<String, EmotionEvent> alone = runFile(clip, "alone");
+        Map<String, EmotionEvent> alone = pipeline.runFile(clip, "alone");
         assertThat(alone).isNotEmpty();
 
         LatencyRecorder uncommitted = new LatencyRecorder();
@@ -131,12 +111,12 @@ class OverloadITCase {
         });
         AtomicBoolean stopCamera = new AtomicBoolean();
         Map<String, EmotionEvent> beside;
-        try (StreamLagProbe probe = new StreamLagProbe(KafkaSettings.of(broker.bootstrapServers())).start();
+        try (StreamLagProbe probe = new StreamLagProbe(KafkaSettings.of(pipeline.bootstrap())).start();
                 EventClock readUncommitted = new EventClock("read_uncommitted", uncommitted);
                 EventClock readCommitted = new EventClock("read_committed", committed)) {
             LoadShedder shedder = probe.shedderFor("camera", MAX_LAG);
             Thread cameraThread = new Thread(() -> {
-                try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
+                try (KafkaFrameSink sink = new KafkaFrameSink(pipeline.bootstrap())) {
                     new StreamIngester(IngestConfig.DEFAULT.withRealtime(true)).run(SourceSpec.of(clip.toString(), "camera", true, false),
                             sink, stopCamera, camera, shedder);
                 }
@@ -145,7 +125,7 @@ class OverloadITCase {
             Thread.sleep(30_000);
             Thread.sleep(3_000); // the windows of the last frames measured
             fileRunning.set(true);
-            beside = runFile(clip, "beside");
+            beside = pipeline.runFile(clip, "beside");
             stopCamera.set(true);
             cameraThread.join(30_000);
         }
@@ -171,17 +151,6 @@ class OverloadITCase {
         assertThat(committed.percentile(0.99)).as("committed p99").isLessThanOrEqualTo(boundMs + 1000);
     }
 
-    private static Map<String, EmotionEvent> runFile(Path clip, String streamId) {
-        try (KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
-            new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(clip.toString(), streamId, false, false), sink,
-                    new AtomicBoolean(), new IngestStats());
-        }
-        List<EmotionEvent> events = StreamEvents.readComplete(broker.bootstrapServers(), streamId, Duration.ofMinutes(6));
-        Map<String, EmotionEvent> byWindow = StreamEvents.byWindow(events);
-        assertThat(byWindow).as(streamId + ": no duplicates").hasSize(events.size());
-        return byWindow;
-    }
-
     /** Notes when the camera's events become readable at one isolation level. */
     private static final class EventClock extends Thread implements AutoCloseable {
         private final String isolation;
@@ -198,7 +167,7 @@ class OverloadITCase {
 
         @Override
         public void run() {
-            Map<String, Object> props = KafkaSettings.of(broker.bootstrapServers()).reader();
+            Map<String, Object> props = KafkaSettings.of(pipeline.bootstrap()).reader();
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
             var serde = AvroSerde.emotions();
             try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
