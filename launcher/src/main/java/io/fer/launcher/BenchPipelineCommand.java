@@ -84,7 +84,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + " stage times from its /metrics) instead of inside the embedded JVM")
     boolean workerProcess;
 
-    @Option(names = "--worker-java-opts", paramLabel = "OPTS", defaultValue = "-Xmx1g",
+    @Option(names = "--worker-java-opts", paramLabel = "OPTS", defaultValue = "-Xmx512m",
             description = "JVM options of the --worker-process worker (default: ${DEFAULT-VALUE})")
     String workerJavaOpts;
 
@@ -130,7 +130,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         try (PhaseLine progress = new PhaseLine("bench pipeline", human ? 5 : 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
-            ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, 32);
+            ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH);
 
             progress.phase("starting the stack and a warm-up stream");
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -140,6 +140,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                             List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
                 MeterSource meters = worker != null ? worker::meters : () -> meters(registry);
                 Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
+                if (worker != null) {
+                    committed.failWhen(worker::checkAlive); // a dead worker would leave every stream waiting out its timeout
+                }
                 Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
                 uncommitted.start();
@@ -224,7 +227,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 hopReader.finish();
                 // measured again after the runs (not between them: its threads and garbage would disturb the latency
                 // run): this machine's speed drifts, and the mean of both follows it
-                ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, 32));
+                ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH));
 
                 out.put("source", src);
                 out.put("streams", streams);
@@ -376,6 +379,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         private final Map<String, StreamCompletion> completions = new ConcurrentHashMap<>();
         volatile LatencyRecorder latency = new LatencyRecorder();
         private volatile boolean running = true;
+        private Runnable healthCheck = () -> { };
 
         Subscriber(String bootstrap, String isolation) {
             super("fer-bench-" + isolation);
@@ -412,9 +416,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 if (c != null && c.complete()) {
                     return;
                 }
+                healthCheck.run();
                 Thread.sleep(20);
             }
             throw new IllegalStateException("stream " + stream + " did not complete within " + timeout);
+        }
+
+        /** While awaiting a stream: a check that throws when what the stream needs is gone. */
+        void failWhen(Runnable check) {
+            healthCheck = check;
         }
 
         void finish() throws InterruptedException {

@@ -71,7 +71,7 @@ public final class EmbeddedStack implements AutoCloseable {
             String bootstrap = stack.bootstrap();
             TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
             for (StageLoop loop : !workersInProcess ? List.<StageLoop>of() : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap),
-                    TfGraph.TfOptions.DEFAULT, 32, registry, StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
+                    TfGraph.TfOptions.DEFAULT, Workers.DEFAULT_BATCH, registry, StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
                 stack.startStage(loop);
             }
             // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless

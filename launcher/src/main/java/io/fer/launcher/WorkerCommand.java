@@ -40,7 +40,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Mixin TopicOptions topicOptions;
 
-    @Option(names = "--batch", defaultValue = "32", description = "faces per model call at most (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "" + Workers.DEFAULT_BATCH, description = "faces per model call at most (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE})")

@@ -101,6 +101,13 @@ final class WorkerProcess implements AutoCloseable {
         return new StageMeters(times, items);
     }
 
+    /** Throws, with the end of its log, when the worker process has exited. */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the worker process exited with code " + process.exitValue() + ": " + lastLogLine());
+        }
+    }
+
     long peakRssMb() {
         return BenchPipelineCommand.peakRssMb(process.pid());
     }

@@ -40,7 +40,8 @@ public final class ModalityStage implements RecordProcessor {
         return modality.name();
     }
 
-    private record Item(int record, FaceBatch batch, FaceFrame frame, Face face, RgbImage crop) {}
+    /** A face to embed; its crop stays JPEG until its model batch runs, so a round holds at most one batch decoded. */
+    private record Item(int record, FaceBatch batch, FaceFrame frame, Face face, ByteBuffer jpeg) {}
 
     @Override
     public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException {
@@ -87,19 +88,28 @@ public final class ModalityStage implements RecordProcessor {
                                 + f.getFrameIndex() + " has no " + modality.input() + " for " + modality.name() + why));
                         continue;
                     }
-                    try {
-                        items.add(new Item(r, batch, f, face, Images.decode(FaceStage.bytes(jpeg))));
-                    } catch (IllegalArgumentException e) {
-                        outs.add(StageLoop.deadLetterRecord(stage, rec, "crop of track " + face.getTrackId() + " in frame "
-                                + f.getFrameIndex() + ": " + e.getMessage()));
-                    }
+                    items.add(new Item(r, batch, f, face, jpeg));
                 }
             }
         }
-        for (int from = 0; from < items.size(); from += maxBatch) {
-            List<Item> chunk = items.subList(from, Math.min(items.size(), from + maxBatch));
+        for (int from = 0; from < items.size(); ) {
+            List<Item> chunk = new ArrayList<>();
+            List<RgbImage> crops = new ArrayList<>();
+            for (; from < items.size() && chunk.size() < maxBatch; from++) {
+                Item it = items.get(from);
+                try {
+                    crops.add(Images.decode(FaceStage.bytes(it.jpeg())));
+                    chunk.add(it);
+                } catch (IllegalArgumentException e) {
+                    perRecord.get(it.record()).add(StageLoop.deadLetterRecord(stage, records.get(it.record()), "crop of track "
+                            + it.face().getTrackId() + " in frame " + it.frame().getFrameIndex() + ": " + e.getMessage()));
+                }
+            }
+            if (chunk.isEmpty()) {
+                continue;
+            }
             long t = System.nanoTime();
-            List<float[]> vectors = modality.embed(chunk.stream().map(Item::crop).toList());
+            List<float[]> vectors = modality.embed(crops);
             if (metrics != null) {
                 metrics.modelBatch(chunk.size(), System.nanoTime() - t);
             }

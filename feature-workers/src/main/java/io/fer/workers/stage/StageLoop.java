@@ -57,6 +57,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
      * Kafka Streams does under exactly-once). A round's transaction only lives from its first send to its commit.
      */
     static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    static final int FETCH_MAX_BYTES = 4 << 20;
     /** The longest a finished round's outputs wait for their commit while the stage has more input queued. */
     static final long COMMIT_INTERVAL_MS = 100;
 
@@ -74,8 +75,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private volatile Throwable failure;
     private long lagCheckedAt;
     private boolean rebalanced;
-    private boolean inTransaction;
-    private long transactionStartedAt;
+    private final CommitCadence cadence = new CommitCadence(COMMIT_INTERVAL_MS);
     private KafkaProducer<String, byte[]> producer;
     /** When the rounds started to fail one after the other (0: the last one committed). */
     private long failingSince;
@@ -128,6 +128,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
     public void run() {
         var consumerProps = new HashMap<>(kafka.consumer(groupId));
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
+        // a fetch response stays on the heap until its last record is processed: the default 50 MB (12 MB seen per stage
+        // on a 12-partition topic) made six stages' buffers a third of a worker's heap; a round needs a few records
+        consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
         // a killed worker's partitions go to the others (or to its restart) after 10 s instead of the default 45 s:
         // the classifier masks a modality that stays silent for its timeout (30 s)
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -143,7 +146,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             try {
                 runRounds(consumer);
             } catch (RuntimeException | Error e) {
-                inTransaction = false; // closed with the producer; the next worker with this id aborts it at once
+                cadence.closed(); // closed with the producer; the next worker with this id aborts it at once
                 throw e;
             }
             commitPending(); // the last rounds before a stop
@@ -192,7 +195,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private void runRound(KafkaConsumer<String, byte[]> consumer) {
         rebalanced = false;
         List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
-        consumer.poll(inTransaction ? Duration.ZERO : Duration.ofMillis(200)).forEach(round::add);
+        consumer.poll(cadence.open() ? Duration.ZERO : Duration.ofMillis(200)).forEach(round::add);
         if (rebalanced) {
             rewind(consumer); // the open transaction was committed or aborted when partitions were revoked or lost
             return;
@@ -212,20 +215,24 @@ public final class StageLoop implements Runnable, AutoCloseable {
             rewind(consumer);
             return;
         }
+        if (cadence.commitBefore(round.size(), System.currentTimeMillis())) {
+            commitPending(); // this round would keep it open past the interval (and, if long, past the broker's timeout)
+        }
+        long processing = System.nanoTime();
         List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processRound(round));
         if (processor instanceof StatefulProcessor stateful) {
             outputs.addAll(stateful.drainStateUpdates());
         }
-        if (!inTransaction) {
+        cadence.processed(round.size(), (System.nanoTime() - processing) / 1_000_000);
+        if (!cadence.open()) {
             producer.beginTransaction();
-            inTransaction = true;
-            transactionStartedAt = System.currentTimeMillis();
+            cadence.opened(System.currentTimeMillis());
         }
         for (ProducerRecord<String, byte[]> addressed : outputs) {
             send(addressed);
         }
         producer.sendOffsetsToTransaction(nextOffsets(round), consumer.groupMetadata());
-        if (System.currentTimeMillis() - transactionStartedAt >= COMMIT_INTERVAL_MS) {
+        if (cadence.commitAfter(System.currentTimeMillis())) {
             commitPending();
         }
         if (metrics != null) {
@@ -257,16 +264,16 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     /** Commits the open transaction, if any: its rounds' outputs, state and offsets become visible together. */
     private void commitPending() {
-        if (inTransaction) {
+        if (cadence.open()) {
             producer.commitTransaction();
-            inTransaction = false;
+            cadence.closed();
             failingSince = 0;
         }
     }
 
     private void abortPending() {
-        if (inTransaction) {
-            inTransaction = false;
+        if (cadence.open()) {
+            cadence.closed();
             producer.abortTransaction();
         }
     }
