@@ -151,7 +151,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 uncommitted.start();
                 // as fast as it goes, long enough for the JIT to compile the hot paths (it took a fifth of the CPU
                 // of a 600-frame throughput run after a 16-frame warm-up): the figures are a long-running worker's
-                int warmUpRounds = Math.max(1, (int) Math.ceil(WARM_UP_FRAMES / (double) Math.max(1, boundBefore.frames())));
+                int warmUpRounds = readsOfClip(WARM_UP_FRAMES, boundBefore.frames());
                 for (int r = 0; r < warmUpRounds; r++) {
                     ingest(stack.bootstrap(), src, "warm-up-" + r, IngestConfig.DEFAULT, null);
                 }
@@ -166,7 +166,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
                 long t0 = System.nanoTime();
                 List<Thread> ingesters = new ArrayList<>();
-                int rounds = Math.max(1, (int) Math.ceil(minFrames / (double) Math.max(1, boundBefore.frames())));
+                int rounds = readsOfClip(minFrames, boundBefore.frames());
                 for (int i = 0; i < streams; i++) {
                     IngestStats st = new IngestStats();
                     stats.add(st);
@@ -292,6 +292,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         System.out.println(json ? new ObjectMapper().writeValueAsString(out) : new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return 0;
+    }
+
+    /** How many times a clip of clipFrames is read for at least this many frames. */
+    private static int readsOfClip(int frames, int clipFrames) {
+        return Math.max(1, (int) Math.ceil(frames / (double) Math.max(1, clipFrames)));
     }
 
     /** Where the worker stages' meters come from: this JVM's registry or a worker process's /metrics. */

@@ -55,9 +55,7 @@ final class WorkerProcess implements AutoCloseable {
         WorkerProcess w = new WorkerProcess(pb.start(), log, port);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
-            if (!w.process.isAlive()) {
-                throw new IllegalStateException("the worker process exited: " + w.lastLogLine());
-            }
+            w.checkAlive();
             try {
                 w.scrape();
                 return w;
