@@ -13,7 +13,7 @@ import org.tensorflow.proto.GraphDef;
  */
 public final class ConvertedModels {
     /** Bump when the conversion itself changes, so caches made by an older converter are not reused. */
-    static final int CONVERTER_VERSION = 3;
+    static final int CONVERTER_VERSION = 4;
 
     private ConvertedModels() {}
 

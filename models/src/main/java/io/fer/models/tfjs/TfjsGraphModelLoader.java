@@ -31,6 +31,11 @@ public final class TfjsGraphModelLoader {
     private TfjsGraphModelLoader() {}
 
     public static GraphDef load(Path modelJson, Path weightsBin) {
+        return ClipFusion.fuse(unfused(modelJson, weightsBin));
+    }
+
+    /** The graph as TF.js exported it, made importable but with its blocks not yet fused. */
+    static GraphDef unfused(Path modelJson, Path weightsBin) {
         try {
             JsonNode root = JSON.readTree(modelJson.toFile());
             GraphDef.Builder graph = GraphDef.newBuilder();
