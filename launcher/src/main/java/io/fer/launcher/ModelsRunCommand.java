@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
+import io.fer.schemas.Probabilities;
 import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.expression.EmotionClasses;
 import io.fer.workers.expression.ExpressionFeatures;
@@ -117,12 +118,10 @@ public final class ModelsRunCommand implements Callable<Integer> {
                         ObjectNode o = (ObjectNode) items.get(i);
                         float[] p = r.get(i).probabilities();
                         ObjectNode probs = o.putObject("probabilities");
-                        int best = 0;
                         for (int k = 0; k < p.length; k++) {
                             probs.put(EmotionClasses.MODEL_ORDER.get(k), p[k]);
-                            best = p[k] > p[best] ? k : best;
                         }
-                        o.put("label", EmotionClasses.MODEL_ORDER.get(best));
+                        o.put("label", EmotionClasses.MODEL_ORDER.get(Probabilities.argmax(p)));
                         o.set("vector", floats(r.get(i).vector()));
                     }
                 }

@@ -3,6 +3,7 @@ package io.fer.summaries;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.EmotionTransition;
+import io.fer.schemas.Probabilities;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,12 +108,7 @@ public final class TrackSummary {
     }
 
     static String argmax(List<String> classes, float[] shares) {
-        int best = -1;
-        for (int i = 0; i < shares.length; i++) {
-            if (best < 0 || shares[i] > shares[best]) {
-                best = i;
-            }
-        }
+        int best = Probabilities.argmax(shares);
         return best < 0 ? "" : classes.get(best);
     }
 

@@ -1,5 +1,7 @@
 package io.fer.training;
 
+import io.fer.schemas.Probabilities;
+
 /**
  * One training window: per-frame multi-modal vectors with presence masks, and a target distribution.
  *
@@ -10,12 +12,6 @@ package io.fer.training;
  */
 public record Clip(float[] features, float[] mask, float[] target, String group) {
     public int argmaxTarget() {
-        int best = 0;
-        for (int i = 1; i < target.length; i++) {
-            if (target[i] > target[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return Probabilities.argmax(target);
     }
 }

@@ -6,6 +6,7 @@ import io.fer.classifier.window.WindowPlan;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.ModelMetadata.Modality;
 import io.fer.models.temporal.TemporalModel;
+import io.fer.schemas.Probabilities;
 import io.fer.training.cv.ClipMean;
 import io.fer.training.cv.CrossValidation;
 import io.fer.training.cv.GivenSplit;
@@ -382,7 +383,7 @@ public final class SupervisedTraining {
                 float[][] p = TransformerLearner.perClip(fitted.predict(LabelledWindows.windowsOf(validation)), validation);
                 int[] predicted = new int[p.length];
                 for (int i = 0; i < p.length; i++) {
-                    predicted[i] = p[i] == null ? -1 : TransformerTrainer.argmax(p[i]);
+                    predicted[i] = p[i] == null ? -1 : Probabilities.argmax(p[i]);
                 }
                 onValidation = EvalResult.of(ds.classes(), validation.stream().mapToInt(LabelledWindows::label).toArray(), predicted);
                 metrics.put("validation_clips", onValidation.clips());
@@ -554,7 +555,7 @@ public final class SupervisedTraining {
                 int[] truth = heldOut.stream().mapToInt(LabelledWindows::label).toArray();
                 int[] predicted = new int[heldOut.size()];
                 for (int i = 0; i < heldOut.size(); i++, next++) {
-                    predicted[i] = p[next] == null ? -1 : TransformerTrainer.argmax(p[next]);
+                    predicted[i] = p[next] == null ? -1 : Probabilities.argmax(p[next]);
                     pooled.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(new int[] {truth[i], predicted[i]});
                 }
                 perFold.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(EvalResult.of(ds.classes(), truth, predicted));
@@ -644,10 +645,6 @@ public final class SupervisedTraining {
                 mean[k] += p[k] / windows.size();
             }
         }
-        int best = 0;
-        for (int k = 1; k < c; k++) {
-            best = mean[k] > mean[best] ? k : best;
-        }
-        return best;
+        return Probabilities.argmax(mean);
     }
 }

@@ -1,6 +1,8 @@
 package io.fer.training;
 
 import io.fer.models.temporal.ModelMetadata;
+import io.fer.schemas.Probabilities;
+import io.fer.training.eval.EvalResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -203,39 +205,11 @@ public final class TransformerTrainer {
 
     /** {WAR, UAR} of window probabilities against the windows' target argmax. */
     public static double[] scores(float[][] probabilities, List<Clip> clips) {
-        int c = probabilities.length == 0 ? 0 : probabilities[0].length;
-        int correct = 0;
-        int[] perClass = new int[Math.max(c, 1)];
-        int[] hits = new int[Math.max(c, 1)];
-        for (int i = 0; i < clips.size(); i++) {
-            int best = argmax(probabilities[i]);
-            int truth = clips.get(i).argmaxTarget();
-            perClass[truth]++;
-            if (best == truth) {
-                correct++;
-                hits[truth]++;
-            }
-        }
-        double recall = 0;
-        int classes = 0;
-        for (int k = 0; k < perClass.length; k++) {
-            if (perClass[k] > 0) {
-                recall += (double) hits[k] / perClass[k];
-                classes++;
-            }
-        }
-        return new double[] {(double) correct / Math.max(1, clips.size()), recall / Math.max(1, classes)};
-    }
-
-    /** Index of the largest value (the first of equal ones). */
-    public static int argmax(float[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return best;
+        int[] truth = clips.stream().mapToInt(Clip::argmaxTarget).toArray();
+        int[] predicted = java.util.Arrays.stream(probabilities).mapToInt(Probabilities::argmax).toArray();
+        int classes = clips.isEmpty() ? 0 : clips.get(0).target().length;
+        EvalResult r = EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted);
+        return new double[] {r.war(), r.uar()};
     }
 
     /** Sets each input value to its training mean (0 once standardised) with probability p. */

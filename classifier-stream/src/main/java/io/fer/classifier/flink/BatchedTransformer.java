@@ -4,6 +4,7 @@ import io.fer.classifier.model.EmotionResult;
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.TemporalModel;
+import io.fer.schemas.Probabilities;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,10 +137,7 @@ public class BatchedTransformer extends KeyedProcessFunction<Integer, FeatureWin
                 r.label = "";
                 return r;
             }
-            int best = 0;
-            for (int i = 1; i < p.length; i++) {
-                best = p[i] > p[best] ? i : best;
-            }
+            int best = Probabilities.argmax(p);
             r.probabilities = p;
             r.label = md.classes().get(best);
             r.confidence = p[best];

@@ -1,5 +1,6 @@
 package io.fer.training.cv;
 
+import io.fer.schemas.Probabilities;
 import io.fer.training.TransformerTrainer;
 import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class CrossValidation {
                 int[] predicted = new int[test.size()];
                 for (int i = 0; i < test.size(); i++) {
                     float[] p = e.getValue()[i];
-                    predicted[i] = p == null ? -1 : TransformerTrainer.argmax(p);
+                    predicted[i] = p == null ? -1 : Probabilities.argmax(p);
                     pooled.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new int[] {truth[i], predicted[i]});
                 }
                 EvalResult r = EvalResult.of(classes, truth, predicted);

@@ -1,5 +1,7 @@
 package io.fer.training.cv;
 
+import io.fer.schemas.Probabilities;
+import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,8 +60,8 @@ public final class LogisticBaseline implements Learner {
                 List<LabelledWindows> out = train.stream().filter(c -> held.contains(c.group())).toList();
                 LogisticRegression m = fit(in, l2);
                 int[] truth = out.stream().mapToInt(LabelledWindows::label).toArray();
-                int[] predicted = out.stream().mapToInt(c -> io.fer.training.TransformerTrainer.argmax(m.probabilities(mean.of(c.windows())))).toArray();
-                recall += io.fer.training.eval.EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted).uar();
+                int[] predicted = out.stream().mapToInt(c -> Probabilities.argmax(m.probabilities(mean.of(c.windows())))).toArray();
+                recall += EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted).uar();
             }
             if (recall > bestScore + 1e-9) {
                 bestScore = recall;
