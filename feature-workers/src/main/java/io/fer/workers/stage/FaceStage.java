@@ -93,7 +93,7 @@ public final class FaceStage implements StatefulProcessor {
                 good.add(f);
             } catch (IllegalArgumentException e) {
                 String reason = "frame " + f.getFrameIndex() + " of stream " + batch.getStreamId() + ": " + e.getMessage();
-                results.add(StageLoop.deadLetterRecord(NAME, record, reason));
+                results.add(DeadLetters.record(NAME, record, reason));
             }
         }
         List<Long> indices = good.stream().map(Frame::getFrameIndex).toList();

@@ -66,7 +66,7 @@ public final class ModalityStage implements RecordProcessor {
             try {
                 batch = in.decode(rec.value());
             } catch (SerializationException e) {
-                outs.add(StageLoop.deadLetterRecord(stage, rec, e.getMessage()));
+                outs.add(DeadLetters.record(stage, rec, e.getMessage()));
                 batches.add(null);
                 continue;
             }
@@ -84,7 +84,7 @@ public final class ModalityStage implements RecordProcessor {
                     boolean contextOff = modality.input() == Modality.Input.CONTEXT_CROP && jpeg != null && !jpeg.hasRemaining();
                     if (jpeg == null || contextOff) {
                         String why = contextOff ? " (the faces stage runs with context crops off: give it --context-crops on)" : "";
-                        outs.add(StageLoop.deadLetterRecord(stage, rec, "track " + face.getTrackId() + " in frame "
+                        outs.add(DeadLetters.record(stage, rec, "track " + face.getTrackId() + " in frame "
                                 + f.getFrameIndex() + " has no " + modality.input() + " for " + modality.name() + why));
                         continue;
                     }
@@ -101,7 +101,7 @@ public final class ModalityStage implements RecordProcessor {
                     crops.add(Images.decode(FaceStage.bytes(it.jpeg())));
                     chunk.add(it);
                 } catch (IllegalArgumentException e) {
-                    perRecord.get(it.record()).add(StageLoop.deadLetterRecord(stage, records.get(it.record()), "crop of track "
+                    perRecord.get(it.record()).add(DeadLetters.record(stage, records.get(it.record()), "crop of track "
                             + it.face().getTrackId() + " in frame " + it.frame().getFrameIndex() + ": " + e.getMessage()));
                 }
             }
@@ -117,7 +117,7 @@ public final class ModalityStage implements RecordProcessor {
                 Item it = chunk.get(i);
                 String wrong = invalid(vectors.get(i));
                 if (wrong != null) {
-                    perRecord.get(it.record()).add(StageLoop.deadLetterRecord(stage, records.get(it.record()), modality.name()
+                    perRecord.get(it.record()).add(DeadLetters.record(stage, records.get(it.record()), modality.name()
                             + " vector of track " + it.face().getTrackId() + " in frame " + it.frame().getFrameIndex() + ": " + wrong));
                     continue;
                 }

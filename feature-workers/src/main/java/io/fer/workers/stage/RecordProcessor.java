@@ -19,7 +19,7 @@ public interface RecordProcessor extends AutoCloseable {
             try {
                 out.addAll(process(r));
             } catch (BadRecordException e) {
-                out.add(StageLoop.deadLetterRecord(stage, r, e.getMessage()));
+                out.add(DeadLetters.record(stage, r, e.getMessage()));
             }
         }
         return out;

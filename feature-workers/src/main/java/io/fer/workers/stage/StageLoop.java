@@ -1,18 +1,12 @@
 package io.fer.workers.stage;
 
-import io.fer.schemas.AvroSerde;
-import io.fer.schemas.DeadLetter;
-import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,10 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StageLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
-    private static final int MAX_DLQ_PAYLOAD = 1024 * 1024;
     private static final long LAG_REFRESH_MS = 5_000;
-    /** Below the topics' max.message.bytes, with room for the record's key and headers. */
-    static final int MAX_OUTPUT_BYTES = Topics.MAX_MESSAGE_BYTES - 64 * 1024;
     /**
      * A transaction left open by a killed worker whose id is not reused is aborted by the broker after this (as
      * Kafka Streams does under exactly-once). A round's transaction only lives from its first send to its commit.
@@ -75,8 +65,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private volatile Throwable failure;
     private long lagCheckedAt;
     private boolean rebalanced;
-    private final CommitCadence cadence = new CommitCadence(COMMIT_INTERVAL_MS);
-    private KafkaProducer<String, byte[]> producer;
+    private RoundTransaction transaction;
+    private AssignedPartitions assigned;
     /** When the rounds started to fail one after the other (0: the last one committed). */
     private long failingSince;
     /** Past this, failing rounds end the stage (and the worker, with a non-zero status). */
@@ -140,13 +130,14 @@ public final class StageLoop implements Runnable, AutoCloseable {
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         try (var consumer = new KafkaConsumer<String, byte[]>(consumerProps);
                 var producer = new KafkaProducer<String, byte[]>(producerProps)) {
-            this.producer = producer;
+            transaction = new RoundTransaction(name, producer, kafka.topics(), metrics, COMMIT_INTERVAL_MS);
             producer.initTransactions(); // aborts whatever a previous worker with this id left open
-            consumer.subscribe(List.of(inputTopic), new Rebalance(consumer));
+            assigned = new AssignedPartitions(consumer, processor, kafka);
+            consumer.subscribe(List.of(inputTopic), new Rebalance());
             try {
                 runRounds(consumer);
             } catch (RuntimeException | Error e) {
-                cadence.closed(); // closed with the producer; the next worker with this id aborts it at once
+                transaction.abandon(); // closed with the producer; the next worker with this id aborts it at once
                 throw e;
             }
             commitPending(); // the last rounds before a stop
@@ -182,8 +173,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
                     throw new IllegalStateException("no round committed for " + MAX_FAILING_MS / 1000 + " s: " + abortable.getMessage(),
                             abortable);
                 }
-                abortPending();
-                rewind(consumer);
+                transaction.abort();
+                assigned.rewind();
             }
         }
     }
@@ -195,9 +186,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private void runRound(KafkaConsumer<String, byte[]> consumer) {
         rebalanced = false;
         List<ConsumerRecord<String, byte[]>> round = new ArrayList<>();
-        consumer.poll(cadence.open() ? Duration.ZERO : Duration.ofMillis(200)).forEach(round::add);
+        consumer.poll(transaction.open() ? Duration.ZERO : Duration.ofMillis(200)).forEach(round::add);
         if (rebalanced) {
-            rewind(consumer); // the open transaction was committed or aborted when partitions were revoked or lost
+            assigned.rewind(); // the open transaction was committed or aborted when partitions were revoked or lost
             return;
         }
         if (round.isEmpty()) {
@@ -212,170 +203,44 @@ public final class StageLoop implements Runnable, AutoCloseable {
         if (rebalanced) {
             // records of partitions revoked (and perhaps given back) mid-round: read them again from the commit (the
             // open transaction was settled when the partitions were revoked)
-            rewind(consumer);
+            assigned.rewind();
             return;
         }
-        if (cadence.commitBefore(round.size(), System.currentTimeMillis())) {
+        if (transaction.dueBefore(round.size())) {
             commitPending(); // this round would keep it open past the interval (and, if long, past the broker's timeout)
         }
         long processing = System.nanoTime();
-        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(processRound(round));
+        // a bad-record search starts from the committed state: the rounds already in the open transaction commit first
+        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(BadRecordSearch.outputs(name, processor, round, partitions -> {
+            commitPending();
+            assigned.restore(partitions);
+        }));
         if (processor instanceof StatefulProcessor stateful) {
             outputs.addAll(stateful.drainStateUpdates());
         }
-        cadence.processed(round.size(), (System.nanoTime() - processing) / 1_000_000);
-        if (!cadence.open()) {
-            producer.beginTransaction();
-            cadence.opened(System.currentTimeMillis());
-        }
-        for (ProducerRecord<String, byte[]> addressed : outputs) {
-            send(addressed);
-        }
-        producer.sendOffsetsToTransaction(nextOffsets(round), consumer.groupMetadata());
-        if (cadence.commitAfter(System.currentTimeMillis())) {
+        transaction.processed(round.size(), (System.nanoTime() - processing) / 1_000_000);
+        transaction.add(outputs, AssignedPartitions.nextOffsets(round), consumer.groupMetadata());
+        if (transaction.due()) {
             commitPending();
         }
         if (metrics != null) {
             metrics.poll(System.nanoTime() - start, round.size());
             // the lag costs a request to the broker: refresh it every few seconds, not every round
             if (System.currentTimeMillis() - lagCheckedAt > LAG_REFRESH_MS) {
-                metrics.lag(lag(consumer));
+                metrics.lag(assigned.lag());
                 lagCheckedAt = System.currentTimeMillis();
             }
         }
     }
 
-    private void send(ProducerRecord<String, byte[]> addressed) {
-        // the stage logic addresses its outputs by the default names; this deployment's may have another prefix
-        ProducerRecord<String, byte[]> o = new ProducerRecord<>(kafka.topics().of(addressed.topic()), addressed.partition(),
-                addressed.key(), addressed.value());
-        if (o.value() != null && o.value().length > MAX_OUTPUT_BYTES) {
-            // the broker would refuse it, the transaction would abort, and the round would fail again for ever
-            o = oversizeDeadLetter(o);
-        }
-        if (o.topic().equals(kafka.topics().dlq())) {
-            LOG.warn("{}: dead letter: {}", name, AvroSerde.deadLetters().decode(o.value()).getReason());
-            if (metrics != null) {
-                metrics.deadLetter();
-            }
-        }
-        producer.send(o);
-    }
-
-    /** Commits the open transaction, if any: its rounds' outputs, state and offsets become visible together. */
     private void commitPending() {
-        if (cadence.open()) {
-            producer.commitTransaction();
-            cadence.closed();
+        if (transaction.commit()) {
             failingSince = 0;
-        }
-    }
-
-    private void abortPending() {
-        if (cadence.open()) {
-            cadence.closed();
-            producer.abortTransaction();
-        }
-    }
-
-    /**
-     * The round's outputs. A record with no value is a dead letter. When processing the round throws (a model
-     * exception, a record the stage's checks missed), the state is rewound to the last commit and the records are
-     * processed one by one: the one that fails is dead-lettered with the exception, the others go on. Errors (out of
-     * memory) are not caught: they end the stage, and the worker process with it.
-     */
-    private List<ProducerRecord<String, byte[]>> processRound(List<ConsumerRecord<String, byte[]>> round) {
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        List<ConsumerRecord<String, byte[]>> valued = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : round) {
-            if (r.value() == null) {
-                out.add(deadLetterRecord(name, r, "null value (a tombstone or a producer bug): nothing to process"));
-            } else {
-                valued.add(r);
-            }
-        }
-        try {
-            out.addAll(processor.processAll(name, valued));
-            return out;
-        } catch (RuntimeException e) {
-            LOG.warn("{}: a round of {} records failed ({}); processing them one by one to find the bad one", name, valued.size(),
-                    e.toString());
-        }
-        // each pass starts again from the committed state (so the rounds already in the open transaction commit
-        // first) and skips the records found bad so far
-        commitPending();
-        Map<ConsumerRecord<String, byte[]>, String> bad = new java.util.IdentityHashMap<>();
-        while (true) {
-            restore(partitionsOf(valued));
-            List<ProducerRecord<String, byte[]>> pass = new ArrayList<>(out);
-            boolean clean = true;
-            for (ConsumerRecord<String, byte[]> r : valued) {
-                if (bad.containsKey(r)) {
-                    pass.add(deadLetterRecord(name, r, bad.get(r)));
-                    continue;
-                }
-                try {
-                    pass.addAll(processor.processAll(name, List.of(r)));
-                } catch (RuntimeException e) {
-                    bad.put(r, "processing failed: " + e);
-                    clean = false;
-                    break;
-                }
-            }
-            if (clean) {
-                return pass;
-            }
-        }
-    }
-
-    private static Set<TopicPartition> partitionsOf(List<ConsumerRecord<String, byte[]>> records) {
-        Set<TopicPartition> s = new java.util.HashSet<>();
-        records.forEach(r -> s.add(new TopicPartition(r.topic(), r.partition())));
-        return s;
-    }
-
-    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> round) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : round) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            OffsetAndMetadata o = offsets.get(tp);
-            if (o == null || o.offset() < r.offset() + 1) {
-                offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            }
-        }
-        return offsets;
-    }
-
-    /** Back to the last commit of every assigned partition, with the state committed with it. */
-    private void rewind(KafkaConsumer<String, byte[]> consumer) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        for (TopicPartition tp : assigned) {
-            OffsetAndMetadata o = committed.get(tp);
-            if (o == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, o.offset());
-            }
-        }
-        restore(assigned);
-    }
-
-    private void restore(Collection<TopicPartition> partitions) {
-        if (processor instanceof StatefulProcessor stateful && !partitions.isEmpty()) {
-            for (TopicPartition tp : partitions) {
-                stateful.restore(tp.partition(), StateChangelog.read(kafka, kafka.topics().of(stateful.changelogTopic()), tp.partition()));
-            }
         }
     }
 
     /** Partitions move between the workers of a stage: the state of the new ones is read from the changelog. */
     private final class Rebalance implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, byte[]> consumer;
-
-        Rebalance(KafkaConsumer<String, byte[]> consumer) {
-            this.consumer = consumer;
-        }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -386,62 +251,25 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 commitPending();
             } catch (KafkaException e) {
                 LOG.warn("{}: commit before a rebalance failed, its rounds will be read again: {}", name, e.toString());
-                abortPending();
+                transaction.abort();
             }
-            if (processor instanceof StatefulProcessor stateful) {
-                partitions.forEach(tp -> stateful.forget(tp.partition()));
-            }
+            assigned.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // already owned by another worker: the open transaction's offsets would be refused, its outputs duplicated
             rebalanced = true;
-            abortPending();
-            if (processor instanceof StatefulProcessor stateful) {
-                partitions.forEach(tp -> stateful.forget(tp.partition()));
-            }
+            transaction.abort();
+            assigned.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             rebalanced = true;
-            restore(partitions);
+            assigned.restore(partitions);
             LOG.info("{}: assigned {}", name, partitions);
         }
-    }
-
-    private static long lag(KafkaConsumer<String, byte[]> consumer) {
-        long lag = 0;
-        var parts = consumer.assignment();
-        if (parts.isEmpty()) {
-            return 0;
-        }
-        for (var e : consumer.endOffsets(parts).entrySet()) {
-            lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
-        }
-        return lag;
-    }
-
-    public static ProducerRecord<String, byte[]> deadLetterRecord(String stage, ConsumerRecord<String, byte[]> r, String reason) {
-        return new ProducerRecord<>(Topics.DLQ, r.key(), AvroSerde.deadLetters().encode(deadLetter(stage, r, reason)));
-    }
-
-    private ProducerRecord<String, byte[]> oversizeDeadLetter(ProducerRecord<String, byte[]> o) {
-        String reason = "output of " + o.value().length + " bytes to " + o.topic() + " exceeds the " + MAX_OUTPUT_BYTES
-                + " byte record limit";
-        LOG.warn("{}: {}", name, reason);
-        DeadLetter d = DeadLetter.newBuilder().setStage(name).setReason(reason).setSourceTopic(o.topic()).setSourcePartition(-1)
-                .setSourceOffset(-1).setStreamId(o.key()).setFailedAtMs(System.currentTimeMillis()).setPayload(null).build();
-        return new ProducerRecord<>(kafka.topics().dlq(), o.key(), AvroSerde.deadLetters().encode(d));
-    }
-
-    public static DeadLetter deadLetter(String stage, ConsumerRecord<String, byte[]> r, String reason) {
-        byte[] v = r.value();
-        return DeadLetter.newBuilder().setStage(stage).setReason(reason).setSourceTopic(r.topic())
-                .setSourcePartition(r.partition()).setSourceOffset(r.offset()).setStreamId(r.key())
-                .setFailedAtMs(System.currentTimeMillis())
-                .setPayload(v != null && v.length <= MAX_DLQ_PAYLOAD ? ByteBuffer.wrap(v) : null).build();
     }
 
     public String name() {
