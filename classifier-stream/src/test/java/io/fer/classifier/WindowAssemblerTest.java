@@ -206,8 +206,8 @@ class WindowAssemblerTest {
         assertThat(out.get(2).mask).as("the tail's frames are all still there").containsOnly(1f);
         assertThat(out.get(3).endOfTrack).isTrue();
         assertThat(out.get(3).trackId).isZero();
-        // only the stream's cursor and its modalities' progress are left in state: no frames, no tracks
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        // only the stream's cursor, its modalities' progress and its gauge mark are left in state: no frames, no tracks
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
     }
 
     @Test

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -28,9 +26,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -54,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Keyed-state TTL ({@code stateTtl}) is the backstop for streams that vanish without an end.</li>
  * </ul>
  */
-public class WindowAssembler extends KeyedProcessFunction<String, Embedding, FeatureWindow> implements CheckpointedFunction {
+public class WindowAssembler extends KeyedProcessFunction<String, Embedding, FeatureWindow> {
     private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
 
     /** How long to await a silent modality, when a track ends, and when forgotten state expires. */
@@ -78,8 +73,13 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     private transient MapState<String, ModalityProgress> progress;
     private transient ValueState<StreamCursor> stream;
 
-    // operator-wide gauges, kept across restores in operator state
-    private transient ListState<Long> gaugeState;
+    /*
+     * Operator-wide gauges. They are not kept in operator state (a rescale would hand them to subtasks that do not own
+     * the streams they count): each stream's tracks and frames are counted in when this instance first touches it, as
+     * recorded in the stream's own keyed state under this instance's epoch, so they follow the stream's key group.
+     */
+    private transient ValueState<Long> countedInEpoch;
+    private transient long epoch;
     private transient long openTracks;
     private transient long bufferedFrames;
     private transient Counter timeouts;
@@ -114,6 +114,12 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         tracks = getRuntimeContext().getMapState(tracksDesc);
         progress = getRuntimeContext().getMapState(progressDesc);
         stream = getRuntimeContext().getState(streamDesc);
+        var countedDesc = new ValueStateDescriptor<>("countedInEpoch", Types.LONG);
+        countedDesc.enableTimeToLive(ttl);
+        countedInEpoch = getRuntimeContext().getState(countedDesc);
+        epoch = new java.security.SecureRandom().nextLong();
+        openTracks = 0;
+        bufferedFrames = 0;
         openedAtMs = -1; // set by the first record or timer, in the timer service's clock
         var metrics = getRuntimeContext().getMetricGroup();
         timeouts = metrics.counter("modalityTimeouts");
@@ -129,6 +135,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         if (openedAtMs < 0) {
             openedAtMs = now;
         }
+        countInGauges();
         StreamCursor s = stream.value();
         if (s == null) {
             s = new StreamCursor();
@@ -248,6 +255,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
                     progress.put(x.getKey(), q);
                 }
                 stream.update(fresh);
+                countedInEpoch.update(epoch); // the new run starts counted: its records join the gauges as they come
                 return true;
             }
             progress.put(e.modality, p);
@@ -277,6 +285,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         if (openedAtMs < 0) {
             openedAtMs = timestampMs;
         }
+        countInGauges();
         Frontier f = frontier();
         long timeout = timing.modalityTimeout().toMillis();
         for (String m : f.lagging()) {
@@ -302,6 +311,29 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
             }
         }
         advance(ctx.getCurrentKey(), s, timestampMs, ctx.timerService(), out);
+    }
+
+    /** The current stream's tracks and buffered frames join the gauges the first time this instance touches it. */
+    private void countInGauges() throws Exception {
+        Long counted = countedInEpoch.value();
+        if (counted != null && counted == epoch) {
+            return;
+        }
+        openTracks += countTracks();
+        for (Long ignored : slots.keys()) {
+            bufferedFrames++;
+        }
+        countedInEpoch.update(epoch);
+    }
+
+    /** Open tracks of the streams this instance holds (a gauge). */
+    long openTracks() {
+        return openTracks;
+    }
+
+    /** Frames buffered for the streams this instance holds (a gauge). */
+    long bufferedFrames() {
+        return bufferedFrames;
     }
 
     /** Silence counts from the last advance, or from this task's (re)start: a restart is nobody's silence. */
@@ -443,6 +475,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         tracks.clear();
         progress.clear();
         stream.clear(); // a pending timeout timer finds no stream and does nothing
+        countedInEpoch.clear();
     }
 
     private int countTracks() throws Exception {
@@ -506,27 +539,5 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     /** One map entry per (track, frame): frame indices stay below 2^40, track ids below 2^23. */
     static long slotKey(int trackId, long frameIndex) {
         return ((long) (trackId + 1) << 40) | frameIndex;
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        gaugeState.update(List.of(openTracks, bufferedFrames));
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        gaugeState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("gauges", Types.LONG));
-        openTracks = 0;
-        bufferedFrames = 0;
-        if (context.isRestored()) {
-            int i = 0;
-            for (Long v : gaugeState.get()) {
-                if (i++ % 2 == 0) {
-                    openTracks += v;
-                } else {
-                    bufferedFrames += v;
-                }
-            }
-        }
     }
 }
