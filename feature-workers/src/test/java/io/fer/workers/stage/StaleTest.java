@@ -2,16 +2,23 @@ package io.fer.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
 import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class StaleTest {
     private static final long NOW_US = 1_800_000_000_000_000L;
+
+    @BeforeAll
+    static void trustTheRecords() {
+        AvroSerde.trustGeneratedClasses(); // copying a record with a builder instantiates it through Avro's class check
+    }
 
     private static Frame capturedAgo(long ms) {
         return Frame.newBuilder().setFrameIndex(0).setTimestampUs(NOW_US - ms * 1000).setWidth(1).setHeight(1)

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** `fer models run` on a real photo of the pinned sample package. */
-class ModelsRunTest {
+class ModelsRunITCase {
     private static JsonNode run(String... args) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cl = Fer.commandLine();

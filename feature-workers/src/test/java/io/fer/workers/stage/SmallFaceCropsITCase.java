@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real faces from a group photo, far from the camera: found by the zoomed pass of the face stage's cropper. */
-class SmallFaceCropsTest {
+class SmallFaceCropsITCase {
     private static FaceDetector detector;
     private static RgbImage face;
 

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The degradations eval measures and training augments with, on a real photo. */
-class DegradationTest {
+class DegradationITCase {
     static RgbImage photo() throws Exception {
         return Images.decode(Files.readAllBytes(TestModels.store().file("sample3.jpg")));
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real pretrained models on the real group photos of the pinned face-api package. */
-class PretrainedModelsTest {
+class PretrainedModelsITCase {
     private static FaceDetector detector;
     private static ExpressionModel expression;
 

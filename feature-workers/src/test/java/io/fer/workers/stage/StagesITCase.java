@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The face and expression stages' record logic on real photos, without a broker. */
-class StagesTest {
+class StagesITCase {
     private static FaceStage faces;
     private static ModalityStage expression;
     private static byte[] photoJpeg;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * move up to 4 px and scale by 0.5 % a frame), the faces carried over the frames between key frames stay on the faces
  * the detector finds when it runs on every frame, with the same track ids.
  */
-class KeyFrameCropsTest {
+class KeyFrameCropsITCase {
     private static FaceDetector detector;
 
     @BeforeAll

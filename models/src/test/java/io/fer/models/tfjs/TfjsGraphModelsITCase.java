@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
-/** Needs the fetched models ({@code ./fer models fetch}). */
-class ClipFusionITCase {
+/** The shipped TF.js graph models, converted; needs the fetched models ({@code ./fer models fetch}). */
+class TfjsGraphModelsITCase {
     private static final List<String> OUTPUTS = List.of("global_pooling/Mean", "age_pred/Softmax", "gender_pred/Sigmoid");
 
     @Test
@@ -72,5 +72,29 @@ class ClipFusionITCase {
             }
         }
         return out;
+    }
+
+    /** Every shipped generator converts and imports; the quantised ones (float16) run and give finite outputs. */
+    @Test
+    void theShippedGraphModelsImportIntoTensorFlow() {
+        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        for (String name : List.of("blazeface", "emotion", "facemesh", "faceres", "movenet-lightning")) {
+            GraphDef def = TfjsGraphModelLoader.load(store.file(name + ".json"), store.file(name + ".bin"));
+            assertThat(def.getNodeList()).extracting(NodeDef::getOp)
+                    .doesNotContain("FusedDepthwiseConv2dNative", "Prelu");
+            try (TfGraph g = TfGraph.of(def, TfGraph.TfOptions.DEFAULT)) {
+                assertThat(g.graph().operation(def.getNode(def.getNodeCount() - 1).getName())).isNotNull();
+            }
+        }
+        GraphDef faceres = TfjsGraphModelLoader.load(store.file("faceres.json"), store.file("faceres.bin"));
+        try (TfGraph g = TfGraph.of(faceres, TfGraph.TfOptions.DEFAULT)) {
+            float[] grey = new float[224 * 224 * 3];
+            java.util.Arrays.fill(grey, 0.5f);
+            FloatTensor out = g.run("input_1", new FloatTensor(grey, new long[] {1, 224, 224, 3}), List.of("global_pooling/Mean")).get(0);
+            assertThat(out.data()).hasSize(1024);
+            for (float v : out.data()) {
+                assertThat(Float.isFinite(v)).isTrue();
+            }
+        }
     }
 }
