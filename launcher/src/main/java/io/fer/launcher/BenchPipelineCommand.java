@@ -15,6 +15,7 @@ import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.Partitions;
+import io.fer.workers.Workers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

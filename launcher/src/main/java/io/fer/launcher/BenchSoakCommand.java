@@ -13,6 +13,7 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaProps;
+import io.fer.workers.Workers;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.File;

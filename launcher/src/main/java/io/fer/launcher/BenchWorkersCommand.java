@@ -16,6 +16,7 @@ import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.schemas.kafka.TopicNames;
+import io.fer.workers.Workers;
 import io.fer.workers.modality.Modalities;
 import io.fer.workers.stage.StageLoop;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.fer.ingest.source.FrameSource;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
+import io.fer.workers.Workers;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;

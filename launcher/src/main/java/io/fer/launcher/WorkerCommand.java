@@ -5,6 +5,7 @@ import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.Workers;
 import io.fer.workers.stage.FaceCropReaper;
 import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.StageLoop;

@@ -14,6 +14,7 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
+import io.fer.workers.Workers;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.nio.ByteBuffer;

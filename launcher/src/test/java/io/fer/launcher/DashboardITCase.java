@@ -11,6 +11,7 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.TrackSummary;
+import io.fer.workers.Workers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

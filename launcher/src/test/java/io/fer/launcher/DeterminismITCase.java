@@ -21,6 +21,7 @@ import io.fer.schemas.kafka.TopicCreator;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
 import io.fer.training.dataset.FoldersDataset;
+import io.fer.workers.Workers;
 import io.fer.workers.modality.Modalities;
 import io.fer.workers.stage.ModalityStage;
 import io.fer.workers.stage.RecordProcessor;

@@ -14,6 +14,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.Workers;
 import io.fer.workers.stage.StageLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,6 +22,7 @@ import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.Partitions;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.Workers;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.stage.BadRecordException;
 import io.fer.workers.stage.FaceStage;

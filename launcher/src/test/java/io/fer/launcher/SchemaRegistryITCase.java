@@ -12,6 +12,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.registry.RecordCodec;
+import io.fer.workers.Workers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.SummariesService;
+import io.fer.workers.Workers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -21,6 +21,7 @@ import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.workers.Workers;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;

@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.workers;
 
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
@@ -24,7 +24,7 @@ public final class Workers {
      * stage that is behind gets full rounds from its first poll anyway, and one that keeps up would only add this to
      * every frame's latency (20 ms per stage before; fer bench pipeline).
      */
-    static final long LINGER_MS = 5;
+    public static final long LINGER_MS = 5;
     /**
      * Faces per model call at most. On CPU 16 runs as fast per face as 32, and a worker with all five generators
      * peaks about 100 MB lower (the appearance network's activations alone are 100 MB per 32 faces).
@@ -43,7 +43,7 @@ public final class Workers {
             } else if (s.equals(FACES) || Modalities.KNOWN.contains(s)) {
                 out.add(s);
             } else {
-                throw new Fer.UserError("unknown stage '" + s + "': faces, " + String.join(", ", Modalities.KNOWN) + " or all");
+                throw new IllegalArgumentException("unknown stage '" + s + "': faces, " + String.join(", ", Modalities.KNOWN) + " or all");
             }
         }
         return out.stream().distinct().toList();
@@ -114,7 +114,7 @@ public final class Workers {
      * Stages of one process run their models at the same time: unless the user set thread counts, each session
      * gets its share of the cores instead of a pool as large as the machine (which only adds context switches).
      */
-    static TfGraph.TfOptions shareCores(TfGraph.TfOptions options, int modelStages) {
+    public static TfGraph.TfOptions shareCores(TfGraph.TfOptions options, int modelStages) {
         if (options.intraOpThreads() != 0 || modelStages <= 1) {
             return options;
         }

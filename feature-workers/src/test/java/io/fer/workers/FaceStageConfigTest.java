@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
