@@ -9,12 +9,7 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
-import io.fer.schemas.AvroSerde;
-import io.fer.schemas.EmotionEvent;
-import io.fer.schemas.StreamCompletion;
-import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
-import io.fer.schemas.kafka.Partitions;
 import io.fer.workers.Workers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,11 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -143,11 +135,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     WorkerProcess worker = workerProcess ? WorkerProcess.start(stack.bootstrap(), stages, detectEvery,
                             List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
                 MeterSource meters = worker != null ? worker::meters : () -> meters(registry);
-                Subscriber committed = new Subscriber(stack.bootstrap(), "read_committed");
+                EventSubscriber committed = new EventSubscriber(stack.bootstrap(), "read_committed");
                 if (worker != null) {
                     committed.failWhen(worker::checkAlive); // a dead worker would leave every stream waiting out its timeout
                 }
-                Subscriber uncommitted = new Subscriber(stack.bootstrap(), "read_uncommitted");
+                EventSubscriber uncommitted = new EventSubscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
                 uncommitted.start();
                 // as fast as it goes, long enough for the JIT to compile the hot paths (it took a fifth of the CPU
@@ -385,143 +377,6 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     private static void ingest(String bootstrap, String src, String id, IngestConfig cfg, IngestStats stats) {
         try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
             new StreamIngester(cfg).run(SourceSpec.of(src, id, false, false), sink, new AtomicBoolean(), stats == null ? new IngestStats() : stats);
-        }
-    }
-
-    /** A subscriber of fer.emotions with one isolation level: latencies and which streams are complete. */
-    private static final class Subscriber extends Thread {
-        private final String bootstrap;
-        private final String isolation;
-        private final Map<String, StreamCompletion> completions = new ConcurrentHashMap<>();
-        volatile LatencyRecorder latency = new LatencyRecorder();
-        private volatile boolean running = true;
-        private Runnable healthCheck = () -> { };
-
-        Subscriber(String bootstrap, String isolation) {
-            super("fer-bench-" + isolation);
-            setDaemon(true);
-            this.bootstrap = bootstrap;
-            this.isolation = isolation;
-        }
-
-        @Override
-        public void run() {
-            Map<String, Object> props = KafkaSettings.of(bootstrap).reader();
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-            var serde = AvroSerde.emotions();
-            try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-                consumer.seekToBeginning(Partitions.assignAll(consumer, List.of(Topics.EMOTIONS)));
-                while (running) {
-                    var records = consumer.poll(Duration.ofMillis(20));
-                    long now = System.nanoTime();
-                    for (var r : records) {
-                        EmotionEvent e = serde.decode(r.value());
-                        completions.computeIfAbsent(e.getStreamId(), k -> new StreamCompletion()).accept(e);
-                        if (!e.getEndOfTrack()) {
-                            latency.eventRead(e.getStreamId(), e.getTrackId(), e.getFirstFrameIndex(), e.getLastFrameIndex(), now);
-                        }
-                    }
-                }
-            }
-        }
-
-        void await(String stream, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                StreamCompletion c = completions.get(stream);
-                if (c != null && c.complete()) {
-                    return;
-                }
-                healthCheck.run();
-                Thread.sleep(20);
-            }
-            throw new IllegalStateException("stream " + stream + " did not complete within " + timeout);
-        }
-
-        /** While awaiting a stream: a check that throws when what the stream needs is gone. */
-        void failWhen(Runnable check) {
-            healthCheck = check;
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            join(5_000);
-        }
-    }
-
-    /**
-     * Reads fer.frames, fer.faces, the model's fer.emb.M topics and fer.emotions as they are written (read_uncommitted)
-     * and notes, for the latency run's streams, when each record carrying a frame (or an event) was produced.
-     */
-    private static final class HopReader extends Thread {
-        private final String bootstrap;
-        private final List<String> modalities;
-        private final LatencyHops hops;
-        private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
-        private volatile boolean running = true;
-
-        HopReader(String bootstrap, List<String> modalities, LatencyHops hops) {
-            super("fer-bench-hops");
-            setDaemon(true);
-            this.bootstrap = bootstrap;
-            this.modalities = modalities;
-            this.hops = hops;
-        }
-
-        void startAndAwaitAssignment() throws InterruptedException {
-            start();
-            assigned.await(1, TimeUnit.MINUTES);
-        }
-
-        @Override
-        public void run() {
-            Map<String, Object> props = KafkaSettings.of(bootstrap).reader();
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-            props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
-            List<String> topics = new ArrayList<>(List.of(Topics.FRAMES, Topics.FACES, Topics.EMOTIONS));
-            modalities.forEach(m -> topics.add(Topics.embedding(m)));
-            var frames = AvroSerde.frames();
-            var faces = AvroSerde.faces();
-            var embeddings = AvroSerde.embeddings();
-            var events = AvroSerde.emotions();
-            try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-                var partitions = Partitions.assignAll(consumer, topics);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position); // resolve the end offsets before the streams start
-                assigned.countDown();
-                while (running) {
-                    for (var r : consumer.poll(Duration.ofMillis(20))) {
-                        if (r.key() == null || !r.key().startsWith("latency-") || r.value() == null) {
-                            continue;
-                        }
-                        String topic = r.topic();
-                        if (topic.equals(Topics.FRAMES)) {
-                            frames.decode(r.value()).getFrames().forEach(f -> hops.at(LatencyHops.FRAMES, r.key(), f.getFrameIndex(), r.timestamp()));
-                        } else if (topic.equals(Topics.FACES)) {
-                            faces.decode(r.value()).getFrames().forEach(f -> hops.at(LatencyHops.FACES, r.key(), f.getFrameIndex(), r.timestamp()));
-                        } else if (topic.equals(Topics.EMOTIONS)) {
-                            EmotionEvent e = events.decode(r.value());
-                            if (!e.getEndOfTrack()) {
-                                hops.event(e.getStreamId(), e.getTrackId(), e.getFirstFrameIndex(), e.getLastFrameIndex(), r.timestamp());
-                            }
-                        } else {
-                            var v = embeddings.decode(r.value());
-                            if (!v.getEndOfTrack() && !v.getProgress()) {
-                                hops.at(v.getModality(), r.key(), v.getFrameIndex(), r.timestamp());
-                            }
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                System.err.println("bench pipeline: the latency breakdown reader stopped: " + e.getMessage());
-            } finally {
-                assigned.countDown();
-            }
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            join(5_000);
         }
     }
 
