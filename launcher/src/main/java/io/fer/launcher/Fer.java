@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import io.fer.ingest.IngestException;
+import io.fer.launcher.bench.BenchCommand;
 import io.fer.models.store.ModelStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -37,7 +37,7 @@ public final class Generators {
         return options;
     }
 
-    static ModelStore checked(ModelStore store) {
+    public static ModelStore checked(ModelStore store) {
         if (!store.problems().isEmpty()) {
             throw new Fer.UserError("the model cache " + store.dir() + " is incomplete: " + ModelStore.FETCH_HINT);
         }

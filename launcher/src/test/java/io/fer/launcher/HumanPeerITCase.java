@@ -2,6 +2,7 @@ package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.launcher.bench.HumanPeer;
 import io.fer.models.store.ModelStore;
 import java.nio.file.Path;
 import java.util.Map;

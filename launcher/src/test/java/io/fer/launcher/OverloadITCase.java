@@ -12,6 +12,7 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
+import io.fer.launcher.bench.LatencyRecorder;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;

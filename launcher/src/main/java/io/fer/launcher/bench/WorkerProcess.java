@@ -1,5 +1,6 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
+import io.fer.launcher.Fer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

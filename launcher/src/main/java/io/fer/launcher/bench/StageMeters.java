@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
 import java.util.Map;
 

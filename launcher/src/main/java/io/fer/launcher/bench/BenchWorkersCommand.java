@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.IngestConfig;
@@ -6,6 +6,9 @@ import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
+import io.fer.launcher.Generators;
+import io.fer.launcher.ModelsOptions;
+import io.fer.launcher.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;

@@ -1,5 +1,10 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
+import io.fer.launcher.DefaultModel;
+import io.fer.launcher.EmbeddedStack;
+import io.fer.launcher.Generators;
+import io.fer.launcher.ModelsOptions;
+import io.fer.launcher.SampleClip;
 import io.fer.schemas.net.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,9 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fer.launcher.Generators;
+import io.fer.launcher.ModelsOptions;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.workers.appearance.FaceResModel;

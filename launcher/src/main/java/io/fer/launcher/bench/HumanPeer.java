@@ -1,10 +1,11 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.source.DecodedFrame;
 import io.fer.ingest.source.FrameSource;
 import io.fer.ingest.source.SourceSpec;
+import io.fer.launcher.Fer;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.io.BufferedOutputStream;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * models on every frame with every cache off, run by {@code bench/human/human-bench.cjs} on the clip's frames as
  * decoded here (the same pixels the pipeline reads).
  */
-final class HumanPeer {
-    static final String INSTALL = "npm ci --prefix bench/human";
+public final class HumanPeer {
+    public static final String INSTALL = "npm ci --prefix bench/human";
 
     private HumanPeer() {}
 
@@ -42,7 +43,7 @@ final class HumanPeer {
 
     /** Runs the harness; its JSON (face_frames_per_s, frames_per_s, models, ...) as a map. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> run(String source, Path harness) throws IOException, InterruptedException {
+    public static Map<String, Object> run(String source, Path harness) throws IOException, InterruptedException {
         requireInstalled(harness);
         Path raw = Files.createTempFile("fer-human-frames", ".rgb");
         Path log = Files.createTempFile("fer-human", ".log");

@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.bench;
 
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.source.DecodedFrame;
