@@ -1,5 +1,8 @@
 package io.fer.launcher;
 
+import io.fer.launcher.report.FaceThumbnailReader;
+import io.fer.launcher.report.FaceThumbnails;
+import io.fer.launcher.report.ReportWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;

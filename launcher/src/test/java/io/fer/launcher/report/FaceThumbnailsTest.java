@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

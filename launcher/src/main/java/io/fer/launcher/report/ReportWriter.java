@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
