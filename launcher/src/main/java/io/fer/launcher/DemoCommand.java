@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
             progress.phase("starting Kafka, workers and the Flink classifier");
             PrintStream out = eventsOut == null ? System.out : null;
             BufferedWriter file = eventsOut == null ? null : Files.newBufferedWriter(eventsOut, StandardCharsets.UTF_8);
-            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 1)) {
+            try (EmbeddedStack stack = EmbeddedStack.forModel(store, modelDir).start()) {
                 EventCollector collector = new EventCollector(stack.bootstrap(), streamId, e -> {
                     collected.add(e);
                     write(e, out, file);

@@ -9,10 +9,14 @@ import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.Workers;
+import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -31,62 +35,98 @@ public final class EmbeddedStack implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** The face stage and the stages of the modalities the model reads. */
-    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions) throws Exception {
-        return start(store, modelDir, partitions, Workers.stagesOf(modelDir), 0, java.time.Duration.ofSeconds(1));
+    /** An embedded stack for a model: its face stage and modalities, 1 partition, checkpoints every second. */
+    public static Builder forModel(ModelStore store, Path modelDir) {
+        return new Builder(store, modelDir);
     }
 
-    /**
-     * @param stages             the worker stages to run (faces and modalities)
-     * @param restPort           Flink's REST API (metrics); 0 picks a free port
-     * @param checkpointInterval how often events are committed
-     */
-    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
-            java.time.Duration checkpointInterval) throws Exception {
-        return start(store, modelDir, partitions, stages, restPort, checkpointInterval, k -> k);
-    }
+    /** What the embedded stack runs; each setting has the default a demo needs. */
+    public static final class Builder {
+        private final ModelStore store;
+        private final Path modelDir;
+        private int partitions = 1;
+        private List<String> stages;
+        private int restPort;
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private UnaryOperator<KafkaSettings> classifierSettings = k -> k;
+        private MeterRegistry registry;
+        private int detectEvery = StageConfig.DEFAULT_DETECT_EVERY;
+        private boolean workersInProcess = true;
 
-    /** @param classifierSettings adjusts the classifier's Kafka settings (a schema registry for its events) */
-    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
-            java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings) throws Exception {
-        return start(store, modelDir, partitions, stages, restPort, checkpointInterval, classifierSettings, null);
-    }
+        private Builder(ModelStore store, Path modelDir) {
+            this.store = store;
+            this.modelDir = modelDir;
+        }
 
-    /** @param registry where the worker stages' meters go (null: none) */
-    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
-            java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings,
-            io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
-        return start(store, modelDir, partitions, stages, restPort, checkpointInterval, classifierSettings, registry,
-                io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY, true);
-    }
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
 
-    /**
-     * @param detectEvery      the face stage runs its detector on every Nth frame
-     * @param workersInProcess false: only the topics of the stages are created, and workers run elsewhere
-     */
-    public static EmbeddedStack start(ModelStore store, Path modelDir, int partitions, List<String> stages, int restPort,
-            java.time.Duration checkpointInterval, java.util.function.UnaryOperator<KafkaSettings> classifierSettings,
-            io.micrometer.core.instrument.MeterRegistry registry, int detectEvery, boolean workersInProcess) throws Exception {
-        EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
-        try {
-            String bootstrap = stack.bootstrap();
-            TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
-            for (StageLoop loop : !workersInProcess ? List.<StageLoop>of() : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap),
-                    TfGraph.TfOptions.DEFAULT, Workers.DEFAULT_BATCH, registry, StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
-                stack.startStage(loop);
+        /** The worker stages (default: the face stage and the modalities the model reads). */
+        public Builder stages(List<String> stages) {
+            this.stages = stages;
+            return this;
+        }
+
+        /** The Flink web UI's port (0: any free one). */
+        public Builder restPort(int restPort) {
+            this.restPort = restPort;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration checkpointInterval) {
+            this.checkpointInterval = checkpointInterval;
+            return this;
+        }
+
+        /** How the classifier job's Kafka settings differ from the workers' (a schema registry, for example). */
+        public Builder classifierSettings(UnaryOperator<KafkaSettings> classifierSettings) {
+            this.classifierSettings = classifierSettings;
+            return this;
+        }
+
+        /** Where the worker stages report their metrics (default: nowhere). */
+        public Builder metrics(MeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** The face stage runs its detector on every Nth frame. */
+        public Builder detectEvery(int detectEvery) {
+            this.detectEvery = detectEvery;
+            return this;
+        }
+
+        /** false: only the stages' topics are created, and the workers run elsewhere. */
+        public Builder workersInProcess(boolean workersInProcess) {
+            this.workersInProcess = workersInProcess;
+            return this;
+        }
+
+        public EmbeddedStack start() throws Exception {
+            List<String> stages = this.stages != null ? this.stages : Workers.stagesOf(modelDir);
+            EmbeddedStack stack = new EmbeddedStack(EmbeddedKafkaBroker.start());
+            try {
+                String bootstrap = stack.bootstrap();
+                TopicCreator.ensure(bootstrap, Topics.all(partitions, Workers.modalityNames(stages, List.of())));
+                for (StageLoop loop : !workersInProcess ? List.<StageLoop>of() : Workers.build(stages, List.of(), store, KafkaSettings.of(bootstrap),
+                        TfGraph.TfOptions.DEFAULT, Workers.DEFAULT_BATCH, registry, StageLoop.defaultInstance(), Workers.faceStageConfig(stages, List.of(), null, detectEvery))) {
+                    stack.startStage(loop);
+                }
+                // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
+                stack.stateDir = java.nio.file.Files.createTempDirectory("fer-demo-state");
+                var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
+                conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+                ClassifierJob.wire(env, classifierSettings.apply(KafkaSettings.of(bootstrap)), ClassifierConfig.forModel(modelDir, 0, 1),
+                        "fer-classifier");
+                stack.job = env.executeAsync("fer classifier");
+                return stack;
+            } catch (Exception | Error e) {
+                stack.close();
+                throw e;
             }
-            // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
-            stack.stateDir = java.nio.file.Files.createTempDirectory("fer-demo-state");
-            var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
-            conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            ClassifierJob.wire(env, classifierSettings.apply(KafkaSettings.of(bootstrap)), ClassifierConfig.forModel(modelDir, 0, 1),
-                    "fer-classifier");
-            stack.job = env.executeAsync("fer classifier");
-            return stack;
-        } catch (Exception | Error e) {
-            stack.close();
-            throw e;
         }
     }
 

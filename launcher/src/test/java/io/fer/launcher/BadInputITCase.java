@@ -50,7 +50,7 @@ class BadInputITCase {
     static void start() throws Exception {
         store = ModelStore.at(ModelStore.defaultDir());
         model = DefaultModel.ensure(store, msg -> {});
-        stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
+        stack = EmbeddedStack.forModel(store, model).start();
     }
 
     @AfterAll

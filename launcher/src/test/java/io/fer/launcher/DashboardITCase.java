@@ -11,7 +11,6 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.TrackSummary;
-import io.fer.workers.Workers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +33,7 @@ class DashboardITCase {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = SampleClip.ensure(store);
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
+        try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start();
                 Dashboard dashboard = Dashboard.start(KafkaSettings.of(stack.bootstrap()), HttpAccess.loopback(), 0, Duration.ofMinutes(10));
                 HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"))) {
             await("the dashboard reads Kafka", Duration.ofSeconds(60), dashboard::ready);

@@ -68,7 +68,7 @@ class EvalMatchesStreamingITCase {
         }
 
         List<EmotionEvent> live = new ArrayList<>();
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1)) {
+        try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start()) {
             EventCollector collector = new EventCollector(stack.bootstrap(), "clip-0", live::add);
             Thread t = new Thread(collector);
             t.start();
@@ -117,7 +117,7 @@ class EvalMatchesStreamingITCase {
         }
 
         List<EmotionEvent> live = new ArrayList<>();
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1)) {
+        try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start()) {
             EventCollector collector = new EventCollector(stack.bootstrap(), "two-live", live::add);
             Thread t = new Thread(collector);
             t.start();

@@ -12,7 +12,6 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.registry.RecordCodec;
-import io.fer.workers.Workers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,8 @@ class SchemaRegistryITCase {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         try (TestRegistry registry = new TestRegistry(USER_INFO);
-                EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1),
-                        k -> k.withRegistry(registry.url(), USER_INFO))) {
+                EmbeddedStack stack = EmbeddedStack.forModel(store, model)
+                        .classifierSettings(k -> k.withRegistry(registry.url(), USER_INFO)).start()) {
             String b = stack.bootstrap();
             FaultToleranceITCase.ingest(b, SampleClip.ensure(store), "reg");
             RecordCodec<EmotionEvent> codec = new RecordCodec<>(EmotionEvent.class, registry.url(), USER_INFO);

@@ -13,7 +13,6 @@ import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.SummariesService;
-import io.fer.workers.Workers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ class SummariesITCase {
     void theStreamsDominantEmotionMatchesItsEvents(@TempDir Path dir) throws Exception {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, Workers.stagesOf(model), 0, Duration.ofSeconds(1));
+        try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start();
                 SummariesService summaries = new SummariesService(KafkaSettings.of(stack.bootstrap()), dir.resolve("state"), HttpAccess.loopback(), 0)) {
             summaries.start();
             FaultToleranceITCase.ingest(stack.bootstrap(), SampleClip.ensure(store), "clip");

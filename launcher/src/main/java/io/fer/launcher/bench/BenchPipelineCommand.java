@@ -138,8 +138,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
             progress.phase("starting the stack and a warm-up stream");
             MeterRegistry registry = new SimpleMeterRegistry();
-            try (EmbeddedStack stack = EmbeddedStack.start(store, modelDir, 4, stages, 0, checkpointInterval, k -> k, registry,
-                    detectEvery, !workerProcess);
+            try (EmbeddedStack stack = EmbeddedStack.forModel(store, modelDir).partitions(4).stages(stages)
+                    .checkpointInterval(checkpointInterval).metrics(registry).detectEvery(detectEvery).workersInProcess(!workerProcess).start();
                     WorkerProcess worker = workerProcess ? WorkerProcess.start(stack.bootstrap(), stages, detectEvery,
                             List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
                 MeterSource meters = worker != null ? worker::meters : () -> meters(registry);

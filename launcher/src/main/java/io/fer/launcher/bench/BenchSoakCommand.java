@@ -81,8 +81,8 @@ public final class BenchSoakCommand implements Callable<Integer> {
         int restPort = ports[0];
         int udpPort = ports[1];
         List<Sample> samples = new ArrayList<>();
-        try (EmbeddedStack stack = EmbeddedStack.start(store, model, 1, List.of(Workers.FACES, "expression"), restPort,
-                Duration.ofSeconds(2))) {
+        try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).stages(List.of(Workers.FACES, "expression"))
+                .restPort(restPort).checkpointInterval(Duration.ofSeconds(2)).start()) {
             String b = stack.bootstrap();
             String url = "udp://127.0.0.1:" + udpPort;
             Process sender = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
