@@ -24,20 +24,20 @@ public final class Augmentation {
     /** The degradation of training copy {@code copy} (0, 1, ...) of the clip. */
     public static Degradation draw(String clipId, int copy) {
         Random r = new Random(clipId.hashCode() * 31L + copy * 1_000_003L + 17);
-        List<Degradation.Step> steps = new ArrayList<>();
+        List<DegradationStep> steps = new ArrayList<>();
         if (r.nextFloat() < 0.33f) {
-            steps.add(new Degradation.Mask(r2(0.3f + 0.2f * r.nextFloat()), MASK_COLOURS[r.nextInt(MASK_COLOURS.length)]));
+            steps.add(new DegradationStep.Mask(r2(0.3f + 0.2f * r.nextFloat()), MASK_COLOURS[r.nextInt(MASK_COLOURS.length)]));
         }
         int face = (int) Math.round(Math.exp(Math.log(32) + r.nextDouble() * (Math.log(200) - Math.log(32))));
-        steps.add(new Degradation.FaceOnCanvas(face, CANVAS_WIDTH, CANVAS_HEIGHT));
+        steps.add(new DegradationStep.FaceOnCanvas(face, CANVAS_WIDTH, CANVAS_HEIGHT));
         switch (r.nextInt(5)) {
             case 0 -> {
-                steps.add(new Degradation.Dark(r2(0.15f + 0.35f * r.nextFloat())));
-                steps.add(new Degradation.Noise(r2(3 + 9 * r.nextFloat())));
+                steps.add(new DegradationStep.Dark(r2(0.15f + 0.35f * r.nextFloat())));
+                steps.add(new DegradationStep.Noise(r2(3 + 9 * r.nextFloat())));
             }
-            case 1 -> steps.add(new Degradation.Blur(r2(0.8f + 2.2f * r.nextFloat() * face / 160f)));
-            case 2 -> steps.add(new Degradation.Roll(r2((r.nextBoolean() ? 1 : -1) * (8 + 22 * r.nextFloat()))));
-            case 3 -> steps.add(new Degradation.Jpeg(8 + r.nextInt(23)));
+            case 1 -> steps.add(new DegradationStep.Blur(r2(0.8f + 2.2f * r.nextFloat() * face / 160f)));
+            case 2 -> steps.add(new DegradationStep.Roll(r2((r.nextBoolean() ? 1 : -1) * (8 + 22 * r.nextFloat()))));
+            case 3 -> steps.add(new DegradationStep.Jpeg(8 + r.nextInt(23)));
             default -> { } // the face at that size alone
         }
         return new Degradation(steps);

@@ -69,9 +69,9 @@ class DegradationITCase {
         int x0 = (640 - w) / 2;
         int y0 = (480 - h) / 2;
         // the canvas is plain outside the scaled frame, and the frame's content is inside
-        assertThat(out.channel(x0 - 1, 240, 0)).isEqualTo(Degradation.FaceOnCanvas.CANVAS_GRAY);
-        assertThat(out.channel(x0 + w, 240, 1)).isEqualTo(Degradation.FaceOnCanvas.CANVAS_GRAY);
-        assertThat(out.channel(320, y0 - 1, 2)).isEqualTo(Degradation.FaceOnCanvas.CANVAS_GRAY);
+        assertThat(out.channel(x0 - 1, 240, 0)).isEqualTo(DegradationStep.FaceOnCanvas.CANVAS_GRAY);
+        assertThat(out.channel(x0 + w, 240, 1)).isEqualTo(DegradationStep.FaceOnCanvas.CANVAS_GRAY);
+        assertThat(out.channel(320, y0 - 1, 2)).isEqualTo(DegradationStep.FaceOnCanvas.CANVAS_GRAY);
         Set<Integer> inside = new HashSet<>();
         for (int x = x0; x < x0 + w; x++) {
             inside.add(out.channel(x, 240, 0));

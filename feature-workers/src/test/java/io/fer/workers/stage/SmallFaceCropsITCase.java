@@ -8,6 +8,7 @@ import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.face.SmallFaceSearch;
 import io.fer.workers.image.Degradation;
+import io.fer.workers.image.DegradationStep;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class SmallFaceCropsITCase {
     void aFarFaceIsFoundWithTheZoomedPass(String spec) {
         Degradation d = Degradation.parse(spec);
         RgbImage frame = d.apply(face, 1);
-        var canvas = (Degradation.FaceOnCanvas) d.steps().get(0);
+        var canvas = (DegradationStep.FaceOnCanvas) d.steps().get(0);
         List<FaceStageFaces> faces = found(frame, SmallFaceSearch.DEFAULT);
         assertThat(faces).hasSize(1);
         assertThat(faces.get(0).cx()).isCloseTo(frame.width() / 2f, org.assertj.core.data.Offset.offset(canvas.face() / 3f));
