@@ -1,7 +1,9 @@
 package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.training.RecipeValidation;
 import io.fer.training.SupervisedTraining;
+import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.DfewDataset;
 import io.fer.training.dataset.LabelledClip;
@@ -146,7 +148,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> table = new LinkedHashMap<>();
         for (List<String> set : sets) {
-            var recipe = SupervisedTraining.Settings.ablation(set, data.alignedFaces, seed);
+            var recipe = TrainingSettings.ablation(set, data.alignedFaces, seed);
             var o = validation != null ? st.holdOut(all, validation, recipe) : st.crossValidate(all, recipe, k, seed, false).transformer();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("war", round(o.meanWar()));
@@ -185,7 +187,7 @@ public final class EvalCommand implements Callable<Integer> {
         var recipe = SupervisedTraining.recipeOf(md, data.alignedFaces);
         recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
         long start = System.nanoTime();
-        SupervisedTraining.CvReport r = st.crossValidate(ds, recipe, cv, seed, baseline);
+        RecipeValidation.CvReport r = st.crossValidate(ds, recipe, cv, seed, baseline);
         Files.createDirectories(report);
         Path png = report.resolve("confusion.png");
         Reports.confusionPng(r.transformer().pooled(), png);

@@ -2,6 +2,7 @@ package io.fer.launcher;
 
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.training.DefaultRecipe;
+import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.workers.expression.EmotionClasses;
@@ -59,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "N", description = "degraded copies of every training clip, each clip its own camera"
             + " condition per copy (a smaller, darker and noisier, blurred, rolled, compressed or masked face; see fer eval --conditions);"
-            + " default " + SupervisedTraining.DEFAULT_AUGMENT_COPIES + " when faces are detected, 0 with --aligned-faces (where a copy's"
+            + " default " + TrainingSettings.DEFAULT_AUGMENT_COPIES + " when faces are detected, 0 with --aligned-faces (where a copy's"
             + " face size becomes the crop's resolution); 0 turns it off")
     Integer augment;
 
@@ -75,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (members < 1 || cvFolds < 0 || cvFolds == 1) {
                 throw new Fer.UserError("--members needs at least 1 and --cv-folds 0 or at least 2");
             }
-            var s = SupervisedTraining.Settings.defaults(modalities, data.alignedFaces).withMembers(members).withMirror(mirror);
+            var s = TrainingSettings.defaults(modalities, data.alignedFaces).withMembers(members).withMirror(mirror);
             if (augment != null) {
                 if (augment < 0) {
                     throw new Fer.UserError("--augment needs 0 or more copies");
@@ -87,11 +88,11 @@ public final class TrainCommand implements Callable<Integer> {
                     : java.util.stream.IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
             if (cvFolds == 0 && data.validation == null) {
                 // the single run: validation split and early stopping, as before selection existed
-                s = new SupervisedTraining.Settings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
+                s = new TrainingSettings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
                         candidates.get(0).withEpochsAndSeed(epochs != null ? epochs : 150, seed).withPatience(30), 1,
-                        SupervisedTraining.Selection.NONE, members, mirror).withAugmentCopies(s.augmentCopies());
+                        TrainingSettings.Selection.NONE, members, mirror).withAugmentCopies(s.augmentCopies());
             } else {
-                s = s.withSelection(new SupervisedTraining.Selection(cvFolds, candidates, checkpoints))
+                s = s.withSelection(new TrainingSettings.Selection(cvFolds, candidates, checkpoints))
                         .withTrain(s.train().withEpochsAndSeed(s.train().epochs(), seed));
             }
             long start = System.nanoTime();

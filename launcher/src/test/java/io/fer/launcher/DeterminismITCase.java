@@ -20,6 +20,7 @@ import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
+import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.workers.Workers;
 import io.fer.workers.modality.Modalities;
@@ -65,7 +66,7 @@ class DeterminismITCase {
         EvalMatchesStreamingITCase.makeClips(store, data);
         Path model = dir.resolve("model");
         new SupervisedTraining(store.dir(), msg -> {}).train(FoldersDataset.read(data), "test clips",
-                new SupervisedTraining.Settings(MODALITIES, true, 16, 4, 0.0, new TrainConfig(10, 8, 1e-3f, 1, 0.1f, 0f, true, 0), 1),
+                new TrainingSettings(MODALITIES, true, 16, 4, 0.0, new TrainConfig(10, 8, 1e-3f, 1, 0.1f, 0f, true, 0), 1),
                 model);
 
         pipeline = InProcessPipeline.start(MODALITIES);

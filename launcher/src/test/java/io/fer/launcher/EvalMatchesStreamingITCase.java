@@ -13,6 +13,7 @@ import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.EmotionEvent;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
+import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.training.dataset.LabelledClip;
@@ -50,7 +51,7 @@ class EvalMatchesStreamingITCase {
         makeClips(store, data);
         Dataset ds = FoldersDataset.read(data);
         SupervisedTraining st = new SupervisedTraining(store.dir(), msg -> {});
-        var s = new SupervisedTraining.Settings(List.of("expression"), true, 16, 4, 0.0,
+        var s = new TrainingSettings(List.of("expression"), true, 16, 4, 0.0,
                 new TrainConfig(15, 8, 1e-3f, 1, 0.1f, 0f, true, 0), 1);
         Path model = dir.resolve("model");
         st.train(ds, "test clips", s, model);
@@ -63,7 +64,7 @@ class EvalMatchesStreamingITCase {
         int offlineLabel;
         float[] offlineMean;
         try (TemporalModel m = TemporalModel.load(model)) {
-            offlineLabel = SupervisedTraining.predict(m, windows);
+            offlineLabel = io.fer.training.eval.ModelEvaluation.predict(m, windows);
             offlineMean = mean(windows.stream().map(w -> m.predict(w.features, w.mask, 1)[0]).toList());
         }
 

@@ -1,7 +1,6 @@
 package io.fer.training;
 
-import io.fer.training.SupervisedTraining.Selection;
-import io.fer.training.SupervisedTraining.Settings;
+import io.fer.training.TrainingSettings.Selection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ public final class DefaultRecipe {
      * The candidates chosen among on the validation split, and the shipped model's shape: a wider transformer than
      * CK+48's (28,709 clips, not 217), mirrored and degraded training copies, 3 members averaged.
      */
-    public static Settings settings(long seed) {
-        Settings d = Settings.defaults(MODALITIES, true);
+    public static TrainingSettings settings(long seed) {
+        TrainingSettings d = TrainingSettings.defaults(MODALITIES, true);
         TrainConfig base = d.train().withEpochsAndSeed(30, seed);
         List<TrainConfig> candidates = List.of(
                 base.withRegularisation(1e-3f, 0.3f, 0.2f, 1e-4f),
@@ -39,7 +38,7 @@ public final class DefaultRecipe {
      * Degraded copies of the training faces (smaller, darker and noisier, blurred, rolled, compressed, masked; as crops,
      * FER2013 being aligned faces), as {@code fer train} makes by default: cameras deliver these, FER2013 rarely.
      */
-    static final int DEGRADED_COPIES = SupervisedTraining.DEFAULT_AUGMENT_COPIES;
+    static final int DEGRADED_COPIES = TrainingSettings.DEFAULT_AUGMENT_COPIES;
     static final int WIDTH = 128;
 
     /** What metadata.json's provenance says beyond the training run's own record. */

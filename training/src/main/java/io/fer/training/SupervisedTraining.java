@@ -2,27 +2,22 @@ package io.fer.training;
 
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.classifier.window.ModalityLayout;
-import io.fer.classifier.window.WindowPlan;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.ModelMetadata.Modality;
-import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.Probabilities;
-import io.fer.training.cv.ClipMean;
 import io.fer.training.cv.CrossValidation;
 import io.fer.training.cv.GivenSplit;
-import io.fer.training.cv.LogisticBaseline;
 import io.fer.training.cv.LabelledWindows;
 import io.fer.training.cv.StratifiedFolds;
 import io.fer.training.cv.TransformerLearner;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.training.eval.EvalResult;
-import io.fer.training.eval.LabelNames;
+import io.fer.training.eval.ModelEvaluation;
+import io.fer.training.features.ClipFeatures;
 import io.fer.training.features.ExtractionConfig;
 import io.fer.training.features.FeatureCache;
-import io.fer.training.features.FeatureExtraction;
 import io.fer.workers.modality.Modalities;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,131 +35,10 @@ import java.util.function.Consumer;
  * validation split by group, the transformer trained with modality dropout, class-balanced loss and early stopping.
  */
 public final class SupervisedTraining {
-    /**
-     * How fer train chooses its settings: subject-grouped k-fold cross-validation over candidate training settings,
-     * each scored at checkpoint epochs; the best mean fold UAR (then WAR) wins and the model is trained on all clips.
-     */
-    public record Selection(int folds, List<TrainConfig> candidates, List<Integer> checkpoints) {
-        public static final Selection NONE = new Selection(0, List.of(), List.of());
-
-        public boolean enabled() {
-            return folds >= 2;
-        }
-    }
-
-    /**
-     * Settings of a training run.
-     *
-     * @param mirror train also on every training clip mirrored left to right (features extracted once more, cached);
-     *               held-out and validation clips are scored as they are
-     * @param width  the transformer's model dimension (its MLP is twice as wide)
-     */
-    public record Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-            TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width, int augmentCopies) {
-        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-                TrainConfig train, int parallelism, Selection selection, int members, boolean mirror, int width) {
-            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, mirror, width, 0);
-        }
-
-        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-                TrainConfig train, int parallelism, Selection selection, int members, boolean mirror) {
-            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, mirror, WIDTH);
-        }
-
-        public Settings {
-            if (augmentCopies < 0) {
-                throw new IllegalArgumentException("augmented copies: " + augmentCopies + ", needs 0 or more");
-            }
-        }
-
-        /**
-         * Train also on {@code copies} degraded copies of every training clip (camera conditions drawn per clip and copy,
-         * {@link io.fer.workers.image.Augmentation}); held-out and validation clips are scored as they are.
-         */
-        public Settings withAugmentCopies(int copies) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members,
-                    mirror, width, copies);
-        }
-
-        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-                TrainConfig train, int parallelism, Selection selection, int members) {
-            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, false);
-        }
-
-        public Settings withMirror(boolean m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members, m,
-                    width, augmentCopies);
-        }
-
-        public Settings withWidth(int w) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, members,
-                    mirror, w, augmentCopies);
-        }
-
-        /** A single run with a validation split and early stopping (no selection, one member). */
-        public Settings(List<String> modalities, boolean alignedFaces, int windowFrames, int stride, double validationShare,
-                TrainConfig train, int parallelism) {
-            this(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, Selection.NONE, 1);
-        }
-
-        public Settings withTrain(TrainConfig t) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, t, parallelism, selection, members, mirror, width,
-                    augmentCopies);
-        }
-
-        public Settings withSelection(Selection s) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, s, members, mirror, width,
-                    augmentCopies);
-        }
-
-        public Settings withMembers(int m) {
-            return new Settings(modalities, alignedFaces, windowFrames, stride, validationShare, train, parallelism, selection, m, mirror, width,
-                    augmentCopies);
-        }
-
-        /**
-         * fer train's defaults: 5-fold subject-grouped selection over learning rate, input dropout, modality dropout
-         * and weight decay at 10..40 epochs, then 3 members trained on all clips (see docs/ARCHITECTURE.md,
-         * Training). Cross-validation on CK+48 favoured short training, strong input dropout and weight decay, one
-         * encoder layer and the plain (not class-weighted) loss.
-         */
-        public static Settings ablation(List<String> modalities, boolean aligned, long seed) {
-            Settings d = defaults(modalities, aligned);
-            TrainConfig t = d.train().withRegularisation(ABLATION[0], ABLATION[1], ABLATION[2], ABLATION[3]).withEpochsAndSeed(ABLATION_EPOCHS, seed);
-            return new Settings(modalities, aligned, d.windowFrames(), d.stride(), 0, t, d.parallelism(), Selection.NONE, 1);
-        }
-
-        public static Settings defaults(List<String> modalities, boolean aligned) {
-            TrainConfig base = new TrainConfig(40, 32, 1e-3f, 42, 0.1f, 0.2f, false, 0, 0f, 0f);
-            List<TrainConfig> grid = DEFAULT_GRID.stream().map(g -> base.withRegularisation(g[0], g[1], g[2], g[3])).toList();
-            return new Settings(modalities, aligned, 16, 4, 0, base, 1, new Selection(5, grid, List.of(10, 20, 30, 40)), 3, false, WIDTH,
-                    aligned ? 0 : DEFAULT_AUGMENT_COPIES);
-        }
-    }
-
-    /** What --ablate trains every modality set with: the typical choice of the default selection, one member. */
-    static final float[] ABLATION = {1e-3f, 0.5f, 0.2f, 1e-3f};
-    static final int ABLATION_EPOCHS = 20;
-    /**
-     * Degraded copies of every training clip that fer train adds when it detects faces (small, dark, blurred,
-     * compressed, rolled, masked faces; {@link io.fer.workers.image.Augmentation}): pre-aligned frames get none, their
-     * frame is the face.
-     */
-    public static final int DEFAULT_AUGMENT_COPIES = 2;
-    /** Encoder layers of trained models. */
-    static final int LAYERS = 1;
-    /** The transformer's model dimension unless a recipe says otherwise (CK+48's few clips want a narrow one). */
-    static final int WIDTH = 64;
-
-    /** Candidates of the default selection: {learning rate, input dropout, modality dropout, weight decay}. */
-    static final List<float[]> DEFAULT_GRID = List.of(
-            new float[] {1e-3f, 0.5f, 0.2f, 1e-3f},
-            new float[] {3e-3f, 0.7f, 0.2f, 1e-3f},
-            new float[] {1e-3f, 0.7f, 0.2f, 1e-3f});
-
     private final Path modelsDir;
     private final Consumer<String> progress;
     private final String track;
+    private final ClipFeatures features;
 
     public SupervisedTraining(Path modelsDir, Consumer<String> progress) {
         this(modelsDir, progress, "longest");
@@ -175,6 +49,7 @@ public final class SupervisedTraining {
         this.modelsDir = modelsDir;
         this.progress = progress;
         this.track = track;
+        this.features = new ClipFeatures(modelsDir, progress, track);
     }
 
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
@@ -194,41 +69,14 @@ public final class SupervisedTraining {
      */
     public Map<String, List<FeatureWindow>> features(List<LabelledClip> clips, List<String> modalities, boolean aligned,
             int windowFrames, int stride, int parallelism, boolean mirrored, String degradation) throws Exception {
-        ExtractionConfig ext = new ExtractionConfig(modelsDir.toString(), modalities, aligned, windowFrames, 512, track, mirrored, degradation);
-        Path cacheDir = modelsDir.resolve("feature-cache");
-        List<Path> cached = FeatureCache.lookup(cacheDir, clips, ext, windowFrames, stride);
-        if (!cached.isEmpty()) {
-            List<Map<String, List<FeatureWindow>>> parts = new ArrayList<>();
-            List<List<String>> partModalities = new ArrayList<>();
-            for (Path file : cached) {
-                progress.accept("features from the cache " + file);
-                List<String> have = FeatureCache.modalitiesOf(file);
-                List<String> wanted = modalities.stream().filter(have::contains)
-                        .filter(m -> partModalities.stream().noneMatch(pm -> pm.contains(m))).toList();
-                parts.add(FeatureCache.select(FeatureCache.read(file), have, have.stream().map(Modalities::dimension).toList(), wanted));
-                partModalities.add(wanted);
-            }
-            var joined = FeatureCache.join(parts, partModalities, Modalities::dimension, modalities);
-            if (joined != null) {
-                return joined;
-            }
-            progress.accept("the cached modalities have different windows: extracting " + modalities + " together");
-        }
-        Path cache = FeatureCache.file(cacheDir, clips, ext, windowFrames, stride);
-        long t = System.nanoTime();
-        progress.accept("extracting features of " + clips.size() + (mirrored ? " mirrored" : "") + " clips"
-                + (ext.degradation().isEmpty() ? "" : " (" + ext.describeDegradation() + ")") + " (Flink BATCH): " + modalities);
-        var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
-        progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
-        FeatureCache.write(cache, windows);
-        return windows;
+        return features.windows(clips, modalities, aligned, windowFrames, stride, parallelism, mirrored, degradation);
     }
 
     public static ModalityLayout layout(List<String> modalities) {
-        return new ModalityLayout(modalities, modalities.stream().map(Modalities::dimension).toList());
+        return ClipFeatures.layout(modalities);
     }
 
-    public TrainResult train(Dataset ds, String datasetName, Settings s, Path out) throws Exception {
+    public TrainResult train(Dataset ds, String datasetName, TrainingSettings s, Path out) throws Exception {
         return train(ds, null, datasetName, s, out);
     }
 
@@ -237,7 +85,7 @@ public final class SupervisedTraining {
      *                   settings are then cross-validated in folds of ds (grouped by person, or stratified by class for
      *                   data without subject ids)
      */
-    public TrainResult train(Dataset ds, Dataset validationSplit, String datasetName, Settings s, Path out) throws Exception {
+    public TrainResult train(Dataset ds, Dataset validationSplit, String datasetName, TrainingSettings s, Path out) throws Exception {
         Map<String, List<FeatureWindow>> windows = features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
                 s.stride(), s.parallelism());
         if (validationSplit != null) {
@@ -292,7 +140,7 @@ public final class SupervisedTraining {
      * The training settings chosen on the given validation clips (trained on ds, scored there) or by cross-validation over
      * ds, then the model on all of ds's clips with them.
      */
-    private TrainResult trainSelected(Dataset ds, List<LabelledWindows> validation, String datasetName, Settings s,
+    private TrainResult trainSelected(Dataset ds, List<LabelledWindows> validation, String datasetName, TrainingSettings s,
             Map<String, List<FeatureWindow>> windows, Path out) {
         long start = System.nanoTime();
         List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
@@ -405,7 +253,7 @@ public final class SupervisedTraining {
     }
 
     /** The training clips' augmented copies: mirrored (if asked) and each degraded copy. */
-    private List<Map<String, List<FeatureWindow>>> augmentedFeatures(Dataset ds, Settings s) {
+    List<Map<String, List<FeatureWindow>>> augmentedFeatures(Dataset ds, TrainingSettings s) {
         List<Map<String, List<FeatureWindow>>> out = new ArrayList<>();
         try {
             if (s.mirror()) {
@@ -421,12 +269,12 @@ public final class SupervisedTraining {
         return out;
     }
 
-    private static List<Modality> modalitiesOf(Settings s) {
+    static List<Modality> modalitiesOf(TrainingSettings s) {
         return s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
     }
 
     /** Where a trained model comes from: the data set and its fingerprint, subjects, face settings, seed, time. */
-    private Map<String, Object> provenance(Dataset ds, String datasetName, Settings s, long seed) {
+    private Map<String, Object> provenance(Dataset ds, String datasetName, TrainingSettings s, long seed) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dataset", datasetName);
         p.put("data_fingerprint", FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
@@ -445,33 +293,29 @@ public final class SupervisedTraining {
     }
 
     /** The transformer learner of a selection: one candidate per training setting, members 1 (cheaper; same architecture). */
-    public static TransformerLearner learner(Settings s, List<Modality> mods, int classes) {
+    public static TransformerLearner learner(TrainingSettings s, List<Modality> mods, int classes) {
         int longest = s.selection().checkpoints().stream().mapToInt(Integer::intValue).max().orElse(s.train().epochs());
         List<TransformerLearner.Candidate> candidates = s.selection().candidates().stream()
                 .map(c -> new TransformerLearner.Candidate(c.withEpochsAndSeed(longest, c.seed()), spec(s, mods, classes, 1))).toList();
         return new TransformerLearner(candidates, new java.util.TreeSet<>(s.selection().checkpoints()));
     }
 
-    public static TransformerSpec spec(Settings s, List<Modality> mods, int classes, int members) {
-        return new TransformerSpec(mods, s.windowFrames(), classes, s.width(), 4, LAYERS, 2 * s.width(), members);
+    public static TransformerSpec spec(TrainingSettings s, List<Modality> mods, int classes, int members) {
+        return new TransformerSpec(mods, s.windowFrames(), classes, s.width(), 4, TrainingSettings.LAYERS, 2 * s.width(), members);
     }
-
-    /** Subject-independent k-fold figures of a training recipe, and of the logistic baseline in the same folds. */
-    public record CvReport(int folds, long subjects, int clips, String recipe, CrossValidation.Outcome transformer,
-            CrossValidation.Outcome baseline, List<Double> baselineL2) {}
 
     /**
      * The training recipe of a model directory (what fer train chose and recorded): its modalities and, from
      * provenance.training, the settings and members; the defaults' first candidate where absent.
      */
     @SuppressWarnings("unchecked")
-    public static Settings recipeOf(ModelMetadata md, boolean aligned) {
+    public static TrainingSettings recipeOf(ModelMetadata md, boolean aligned) {
         List<String> mods = md.modalities().stream().map(Modality::name).toList();
-        Settings d = Settings.defaults(mods, aligned);
+        TrainingSettings d = TrainingSettings.defaults(mods, aligned);
         Object t = md.provenance() == null ? null : md.provenance().get("training");
         if (!(t instanceof Map<?, ?> m)) {
             TrainConfig first = d.selection().candidates().get(0).withEpochsAndSeed(60, d.train().seed());
-            return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, first, 1, Selection.NONE, d.members());
+            return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, first, 1, TrainingSettings.Selection.NONE, d.members());
         }
         Map<String, Object> tr = (Map<String, Object>) m;
         TrainConfig base = d.train();
@@ -479,8 +323,8 @@ public final class SupervisedTraining {
                 num(tr, "learning_rate", base.learningRate()).floatValue(), base.seed(), num(tr, "frame_dropout", base.frameDropout()).floatValue(),
                 num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
                 num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
-        return new Settings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
-                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", WIDTH).intValue(),
+        return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, TrainingSettings.Selection.NONE,
+                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", TrainingSettings.WIDTH).intValue(),
                 num(tr, "degraded_copies", 0).intValue());
     }
 
@@ -489,99 +333,19 @@ public final class SupervisedTraining {
     }
 
     /** Retrains the recipe in each of k subject-independent folds and scores the held-out fold; the baseline likewise. */
-    public CvReport crossValidate(Dataset ds, Settings s, int k, long seed, boolean baseline) throws Exception {
-        Map<String, List<FeatureWindow>> windows = features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
-                s.stride(), s.parallelism());
-        List<LabelledWindows> clips = LabelledWindows.of(ds, windows);
-        long subjects = clips.stream().map(LabelledWindows::group).distinct().count();
-        List<List<String>> folds = StratifiedFolds.forData(clips, ds.personGroups(), k, seed);
-        if (!ds.personGroups()) {
-            progress.accept("the data has no subject ids: folds are stratified by class, NOT grouped by person");
-        }
-        List<Modality> mods = modalitiesOf(s);
-        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, mods, ds.classes().size(), s.members()));
-        progress.accept(String.format("%d-fold subject-independent cross-validation: %d clips of %d subjects; transformer %s, %d member(s)",
-                k, clips.size(), subjects, recipe.describe(s.train().epochs()), s.members()));
-        CrossValidation.Outcome transformer = CrossValidation.run(clips, ds.classes(), folds,
-                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())), progress).get(0);
-        CrossValidation.Outcome linear = null;
-        List<Double> l2 = List.of();
-        if (baseline) {
-            progress.accept("the baseline in the same folds: multinomial logistic regression on each clip's mean features");
-            int[] dims = s.modalities().stream().mapToInt(Modalities::dimension).toArray();
-            LogisticBaseline lr = new LogisticBaseline(new ClipMean(s.windowFrames(), dims), ds.classes().size(), seed);
-            linear = CrossValidation.run(clips, ds.classes(), folds, lr, progress).get(0);
-            l2 = lr.chosenL2();
-        }
-        return new CvReport(k, subjects, clips.size(), recipe.describe(s.train().epochs()) + ", " + s.members() + " member(s)",
-                transformer, linear, l2);
+    public RecipeValidation.CvReport crossValidate(Dataset ds, TrainingSettings s, int k, long seed, boolean baseline) throws Exception {
+        return new RecipeValidation(this, progress).crossValidate(ds, s, k, seed, baseline);
     }
 
-    /**
-     * The recipe cross-validated by subject as {@link #crossValidate} does (its augmented copies in the training folds),
-     * each fold's model scoring its held-out clips under every condition (a {@link io.fer.workers.image.Degradation}
-     * spec each, "clean" for the clips as they are): one outcome per condition, in the same folds and from the same fold
-     * models.
-     */
-    public List<CrossValidation.Outcome> crossValidateUnder(Dataset ds, Settings s, int k, long seed, List<String> conditions)
+    /** The recipe cross-validated by subject, each fold's model scored under every condition ({@link RecipeValidation}). */
+    public List<CrossValidation.Outcome> crossValidateUnder(Dataset ds, TrainingSettings s, int k, long seed, List<String> conditions)
             throws Exception {
-        List<LabelledWindows> clips = LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
-                s.stride(), s.parallelism()));
-        for (Map<String, List<FeatureWindow>> copy : augmentedFeatures(ds, s)) {
-            clips = LabelledWindows.withAugmented(clips, ds, copy);
-        }
-        Map<String, List<LabelledWindows>> under = new LinkedHashMap<>();
-        for (String c : conditions) {
-            under.put(c, LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(),
-                    s.parallelism(), false, c)));
-        }
-        List<List<String>> folds = StratifiedFolds.forData(clips, ds.personGroups(), k, seed);
-        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, modalitiesOf(s), ds.classes().size(),
-                s.members()));
-        TransformerLearner learner = new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs()));
-        Map<String, List<EvalResult>> perFold = new LinkedHashMap<>();
-        Map<String, List<int[]>> pooled = new LinkedHashMap<>();
-        for (int f = 0; f < folds.size(); f++) {
-            Set<String> held = new HashSet<>(folds.get(f));
-            List<LabelledWindows> train = clips.stream().filter(c -> !held.contains(c.group())).toList();
-            List<LabelledWindows> test = new ArrayList<>();
-            for (List<LabelledWindows> u : under.values()) { // every condition's held-out clips scored by the one fold model
-                test.addAll(u.stream().filter(c -> held.contains(c.group())).toList());
-            }
-            float[][] p = learner.fitAndPredict(train, test).values().iterator().next();
-            int next = 0;
-            for (Map.Entry<String, List<LabelledWindows>> e : under.entrySet()) {
-                List<LabelledWindows> heldOut = e.getValue().stream().filter(c -> held.contains(c.group())).toList();
-                int[] truth = heldOut.stream().mapToInt(LabelledWindows::label).toArray();
-                int[] predicted = new int[heldOut.size()];
-                for (int i = 0; i < heldOut.size(); i++, next++) {
-                    predicted[i] = p[next] == null ? -1 : Probabilities.argmax(p[next]);
-                    pooled.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(new int[] {truth[i], predicted[i]});
-                }
-                perFold.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(EvalResult.of(ds.classes(), truth, predicted));
-            }
-            progress.accept(String.format("fold %d/%d scored under %d conditions", f + 1, folds.size(), conditions.size()));
-        }
-        List<CrossValidation.Outcome> out = new ArrayList<>();
-        for (String c : conditions) {
-            List<int[]> tp = pooled.get(c);
-            out.add(new CrossValidation.Outcome(c, perFold.get(c), EvalResult.of(ds.classes(), tp.stream().mapToInt(x -> x[0]).toArray(),
-                    tp.stream().mapToInt(x -> x[1]).toArray())));
-        }
-        return out;
+        return new RecipeValidation(this, progress).crossValidateUnder(ds, s, k, seed, conditions);
     }
 
     /** A training recipe trained on ds and scored on a given validation split (one run, the recipe's epochs). */
-    public CrossValidation.Outcome holdOut(Dataset ds, Dataset validation, Settings s) throws Exception {
-        List<LabelledWindows> train = LabelledWindows.of(ds, features(ds.clips(), s.modalities(), s.alignedFaces(), s.windowFrames(),
-                s.stride(), s.parallelism()));
-        List<LabelledWindows> val = LabelledWindows.of(validation, features(validation.clips(), s.modalities(), s.alignedFaces(),
-                s.windowFrames(), s.stride(), s.parallelism()));
-        GivenSplit split = GivenSplit.of(train, val);
-        TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), spec(s, modalitiesOf(s), ds.classes().size(),
-                s.members()));
-        return CrossValidation.run(split.clips(), ds.classes(), split.folds(),
-                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())).withProgress(progress), progress).get(0);
+    public CrossValidation.Outcome holdOut(Dataset ds, Dataset validation, TrainingSettings s) throws Exception {
+        return new RecipeValidation(this, progress).holdOut(ds, validation, s);
     }
 
     /** Per clip: the mean of its windows' probabilities, argmax; against the clip's label. */
@@ -601,50 +365,6 @@ public final class SupervisedTraining {
     /** @param degradation what every frame goes through first (a {@link io.fer.workers.image.Degradation} spec; "" none) */
     public EvalResult evaluate(Path modelDir, Dataset ds, boolean aligned, int parallelism, boolean sharedClassesOnly, String degradation)
             throws Exception {
-        try (TemporalModel model = TemporalModel.load(modelDir)) {
-            ModelMetadata md = model.metadata();
-            List<String> mods = md.modalities().stream().map(Modality::name).toList();
-            List<LabelledClip> clips = new ArrayList<>();
-            Map<String, Integer> leftOut = new java.util.TreeMap<>();
-            for (LabelledClip c : ds.clips()) {
-                String label = LabelNames.toModel(c.label(), md.classes());
-                if (label != null) {
-                    clips.add(new LabelledClip(c.id(), label, c.group(), c.source()));
-                } else if (sharedClassesOnly) {
-                    leftOut.merge(c.label(), 1, Integer::sum);
-                } else {
-                    throw new IllegalArgumentException("clip " + c.id() + " has label '" + c.label() + "', which the model's classes "
-                            + md.classes() + " lack (--shared-classes leaves such clips out)");
-                }
-            }
-            if (!leftOut.isEmpty()) {
-                progress.accept("left out clips of labels the model lacks: " + leftOut);
-            }
-            var windows = features(clips, mods, aligned, md.windowFrames(), md.windowStride(), parallelism, false, degradation);
-            int[] truth = new int[clips.size()];
-            int[] predicted = new int[clips.size()];
-            for (int i = 0; i < clips.size(); i++) {
-                LabelledClip c = clips.get(i);
-                truth[i] = md.classes().indexOf(c.label());
-                predicted[i] = predict(model, windows.getOrDefault(c.id(), List.of()));
-            }
-            return EvalResult.of(md.classes(), truth, predicted);
-        }
-    }
-
-    /** The clip's label: argmax of its windows' mean probabilities (-1 if no window: no face found). */
-    public static int predict(TemporalModel model, List<FeatureWindow> windows) {
-        if (windows.isEmpty()) {
-            return -1;
-        }
-        int c = model.metadata().classes().size();
-        double[] mean = new double[c];
-        for (FeatureWindow w : windows) {
-            float[] p = model.predict(w.features, w.mask, 1)[0];
-            for (int k = 0; k < c; k++) {
-                mean[k] += p[k] / windows.size();
-            }
-        }
-        return Probabilities.argmax(mean);
+        return new ModelEvaluation(features, progress).evaluate(modelDir, ds, aligned, parallelism, sharedClassesOnly, degradation);
     }
 }
