@@ -1,6 +1,7 @@
 package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.launcher.report.EvalFigures;
 import io.fer.training.RecipeValidation;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainingSettings;
@@ -12,13 +13,9 @@ import io.fer.training.eval.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,13 +109,9 @@ public final class EvalCommand implements Callable<Integer> {
         out.put("clips", r.clips());
         out.put("clips_without_face", r.clipsWithoutFace());
         out.put("wrong_labels", r.wrongLabels());
-        out.put("war", round(r.war()));
-        out.put("uar", round(r.uar()));
-        Map<String, Object> perClass = new LinkedHashMap<>();
-        for (int k = 0; k < r.classes().size(); k++) {
-            perClass.put(r.classes().get(k), Double.isNaN(r.perClassRecall()[k]) ? null : round(r.perClassRecall()[k]));
-        }
-        out.put("per_class", perClass);
+        out.put("war", EvalFigures.round(r.war()));
+        out.put("uar", EvalFigures.round(r.uar()));
+        out.put("per_class", EvalFigures.perClassRecall(r));
         out.put("confusion", r.confusion());
         out.put("report", report.resolve("report.html").toString());
         if (json) {
@@ -151,13 +144,13 @@ public final class EvalCommand implements Callable<Integer> {
             var recipe = TrainingSettings.ablation(set, data.alignedFaces, seed);
             var o = validation != null ? st.holdOut(all, validation, recipe) : st.crossValidate(all, recipe, k, seed, false).transformer();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("war", round(o.meanWar()));
-            row.put("war_sd", round(o.sdWar()));
-            row.put("uar", round(o.meanUar()));
-            row.put("uar_sd", round(o.sdUar()));
+            row.put("war", EvalFigures.round(o.meanWar()));
+            row.put("war_sd", EvalFigures.round(o.sdWar()));
+            row.put("uar", EvalFigures.round(o.meanUar()));
+            row.put("uar_sd", EvalFigures.round(o.sdUar()));
             Map<String, Object> recall = new LinkedHashMap<>();
             for (int c = 0; c < o.pooled().classes().size(); c++) {
-                recall.put(o.pooled().classes().get(c), round(o.pooled().perClassRecall()[c]));
+                recall.put(o.pooled().classes().get(c), EvalFigures.round(o.pooled().perClassRecall()[c]));
             }
             row.put("per_class_recall", recall);
             table.put(String.join("+", set), row);
@@ -198,9 +191,9 @@ public final class EvalCommand implements Callable<Integer> {
         out.put("subjects", r.subjects());
         out.put("clips", r.clips());
         out.put("recipe", r.recipe());
-        out.put("transformer", cvFigures(r.transformer()));
+        out.put("transformer", EvalFigures.cvFigures(r.transformer()));
         if (r.baseline() != null) {
-            Map<String, Object> b = cvFigures(r.baseline());
+            Map<String, Object> b = EvalFigures.cvFigures(r.baseline());
             b.put("l2_per_fold", r.baselineL2());
             out.put("baseline", b);
             out.put("transformer_beats_baseline", r.transformer().meanUar() > r.baseline().meanUar()
@@ -213,9 +206,9 @@ public final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         System.out.printf("%d-fold subject-independent cross-validation, %d clips of %d subjects%n", r.folds(), r.clips(), r.subjects());
-        printCv("transformer", r.transformer());
+        EvalFigures.printCv("transformer", r.transformer());
         if (r.baseline() != null) {
-            printCv("linear baseline", r.baseline());
+            EvalFigures.printCv("linear baseline", r.baseline());
             boolean beats = Boolean.TRUE.equals(out.get("transformer_beats_baseline"));
             System.out.printf("the transformer %s the logistic baseline on the same features (UAR %.3f vs %.3f, WAR %.3f vs %.3f)%n",
                     beats ? "beats" : "does NOT beat", r.transformer().meanUar(), r.baseline().meanUar(), r.transformer().meanWar(),
@@ -249,7 +242,7 @@ public final class EvalCommand implements Callable<Integer> {
             var outcomes = st.crossValidateUnder(ds, recipe, cv, seed, list.stream().map(io.fer.training.eval.Conditions.Condition::spec).toList());
             for (int i = 0; i < list.size(); i++) {
                 var o = outcomes.get(i);
-                rows.add(conditionRow(list.get(i), o.meanWar(), o.meanUar(), o.pooled()));
+                rows.add(EvalFigures.conditionRow(list.get(i), o.meanWar(), o.meanUar(), o.pooled()));
             }
             evaluation = cv + "-fold cross-validation of the model's recipe (" + (ds.personGroups() ? "grouped by person" : "NOT grouped by person")
                     + "), fold means; recall and faces pooled";
@@ -257,7 +250,7 @@ public final class EvalCommand implements Callable<Integer> {
             Dataset ds = data.read(DfewDataset.Part.TEST);
             for (var c : list) {
                 EvalResult r = st.evaluate(model, ds, false, 1, sharedClasses, c.spec());
-                rows.add(conditionRow(c, r.war(), r.uar(), r));
+                rows.add(EvalFigures.conditionRow(c, r.war(), r.uar(), r));
             }
             evaluation = "the model on " + data.dataset;
         }
@@ -267,8 +260,8 @@ public final class EvalCommand implements Callable<Integer> {
         List<Map<String, Object>> standard = rows.stream().filter(r -> io.fer.training.eval.Conditions.STANDARD.stream()
                 .anyMatch(c -> c.spec().equals(r.get("spec")))).toList();
         if (standard.size() == io.fer.training.eval.Conditions.STANDARD.size()) {
-            out.put("standard_mean_war", round(standard.stream().mapToDouble(r -> (Double) r.get("war")).average().orElse(Double.NaN)));
-            out.put("standard_min_war", round(standard.stream().mapToDouble(r -> (Double) r.get("war")).min().orElse(Double.NaN)));
+            out.put("standard_mean_war", EvalFigures.round(standard.stream().mapToDouble(r -> (Double) r.get("war")).average().orElse(Double.NaN)));
+            out.put("standard_min_war", EvalFigures.round(standard.stream().mapToDouble(r -> (Double) r.get("war")).min().orElse(Double.NaN)));
         }
         out.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
         if (json) {
@@ -287,52 +280,6 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> conditionRow(io.fer.training.eval.Conditions.Condition c, double war, double uar, EvalResult pooled) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("condition", c.name());
-        row.put("spec", c.spec());
-        row.put("war", round(war));
-        row.put("uar", round(uar));
-        row.put("clips", pooled.clips());
-        row.put("faces_found", round(pooled.clips() == 0 ? 0 : 1 - (double) pooled.clipsWithoutFace() / pooled.clips()));
-        row.put("clips_without_face", pooled.clipsWithoutFace());
-        Map<String, Object> recall = new LinkedHashMap<>();
-        for (int k = 0; k < pooled.classes().size(); k++) {
-            recall.put(pooled.classes().get(k), Double.isNaN(pooled.perClassRecall()[k]) ? null : round(pooled.perClassRecall()[k]));
-        }
-        row.put("per_class_recall", recall);
-        return row;
-    }
-
-    private static Map<String, Object> cvFigures(io.fer.training.cv.CrossValidation.Outcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("war_mean", round(o.meanWar()));
-        m.put("war_sd", round(o.sdWar()));
-        m.put("uar_mean", round(o.meanUar()));
-        m.put("uar_sd", round(o.sdUar()));
-        m.put("fold_war", o.folds().stream().map(f -> round(f.war())).toList());
-        m.put("fold_uar", o.folds().stream().map(f -> round(f.uar())).toList());
-        EvalResult p = o.pooled();
-        m.put("pooled_war", round(p.war()));
-        m.put("pooled_uar", round(p.uar()));
-        Map<String, Object> perClass = new LinkedHashMap<>();
-        for (int k = 0; k < p.classes().size(); k++) {
-            perClass.put(p.classes().get(k), Double.isNaN(p.perClassRecall()[k]) ? null : round(p.perClassRecall()[k]));
-        }
-        m.put("per_class_recall", perClass);
-        m.put("confusion", p.confusion());
-        return m;
-    }
-
-    private static void printCv(String name, io.fer.training.cv.CrossValidation.Outcome o) {
-        EvalResult p = o.pooled();
-        StringBuilder per = new StringBuilder();
-        for (int k = 0; k < p.classes().size(); k++) {
-            per.append(String.format(" %s %.2f", p.classes().get(k), p.perClassRecall()[k]));
-        }
-        System.out.printf("%-16s WAR %.3f ± %.3f  UAR %.3f ± %.3f  (pooled recall:%s)%n", name, o.meanWar(), o.sdWar(), o.meanUar(), o.sdUar(), per);
-    }
-
     private Dataset dfewAll() {
         Dataset train = data.read(DfewDataset.Part.TRAIN);
         Dataset test = data.read(DfewDataset.Part.TEST);
@@ -340,9 +287,4 @@ public final class EvalCommand implements Callable<Integer> {
         all.addAll(test.clips());
         return new Dataset(train.classes(), all);
     }
-
-    private static double round(double v) {
-        return Math.round(v * 10000) / 10000.0;
-    }
-
 }
