@@ -45,7 +45,7 @@ public final class ClipFeatures {
                 List<String> have = FeatureCache.modalitiesOf(file);
                 List<String> wanted = modalities.stream().filter(have::contains)
                         .filter(m -> partModalities.stream().noneMatch(pm -> pm.contains(m))).toList();
-                parts.add(FeatureCache.select(FeatureCache.read(file), have, have.stream().map(Modalities::dimension).toList(), wanted));
+                parts.add(FeatureCache.select(FeatureCacheFile.read(file), have, have.stream().map(Modalities::dimension).toList(), wanted));
                 partModalities.add(wanted);
             }
             var joined = FeatureCache.join(parts, partModalities, Modalities::dimension, modalities);
@@ -60,7 +60,7 @@ public final class ClipFeatures {
                 + (ext.degradation().isEmpty() ? "" : " (" + ext.describeDegradation() + ")") + " (Flink BATCH): " + modalities);
         var windows = FeatureExtraction.run(clips, ext, layout(modalities), new WindowPlan(windowFrames, stride), parallelism, progress);
         progress.accept(String.format("features extracted in %.1f s; cached in %s", (System.nanoTime() - t) / 1e9, cache));
-        FeatureCache.write(cache, windows);
+        FeatureCacheFile.write(cache, windows);
         return windows;
     }
 
