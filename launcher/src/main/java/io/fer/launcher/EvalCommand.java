@@ -177,7 +177,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Dataset ds = data.format.equals("dfew") ? dfewAll() : data.read(DfewDataset.Part.TRAIN);
         var md = io.fer.models.temporal.ModelMetadata.read(model);
-        var recipe = SupervisedTraining.recipeOf(md, data.alignedFaces);
+        var recipe = TrainingSettings.recipeOf(md, data.alignedFaces);
         recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
         long start = System.nanoTime();
         RecipeValidation.CvReport r = st.crossValidate(ds, recipe, cv, seed, baseline);
@@ -237,7 +237,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new Fer.UserError("--cv K needs K >= 2");
             }
             Dataset ds = data.read(DfewDataset.Part.TRAIN);
-            var recipe = SupervisedTraining.recipeOf(io.fer.models.temporal.ModelMetadata.read(model), false);
+            var recipe = TrainingSettings.recipeOf(io.fer.models.temporal.ModelMetadata.read(model), false);
             recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
             var outcomes = st.crossValidateUnder(ds, recipe, cv, seed, list.stream().map(io.fer.training.eval.Conditions.Condition::spec).toList());
             for (int i = 0; i < list.size(); i++) {

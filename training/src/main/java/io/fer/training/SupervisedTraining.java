@@ -304,34 +304,6 @@ public final class SupervisedTraining {
         return new TransformerSpec(mods, s.windowFrames(), classes, s.width(), 4, TrainingSettings.LAYERS, 2 * s.width(), members);
     }
 
-    /**
-     * The training recipe of a model directory (what fer train chose and recorded): its modalities and, from
-     * provenance.training, the settings and members; the defaults' first candidate where absent.
-     */
-    @SuppressWarnings("unchecked")
-    public static TrainingSettings recipeOf(ModelMetadata md, boolean aligned) {
-        List<String> mods = md.modalities().stream().map(Modality::name).toList();
-        TrainingSettings d = TrainingSettings.defaults(mods, aligned);
-        Object t = md.provenance() == null ? null : md.provenance().get("training");
-        if (!(t instanceof Map<?, ?> m)) {
-            TrainConfig first = d.selection().candidates().get(0).withEpochsAndSeed(60, d.train().seed());
-            return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, first, 1, TrainingSettings.Selection.NONE, d.members());
-        }
-        Map<String, Object> tr = (Map<String, Object>) m;
-        TrainConfig base = d.train();
-        TrainConfig cfg = new TrainConfig(num(tr, "epochs", base.epochs()).intValue(), num(tr, "batch_size", base.batchSize()).intValue(),
-                num(tr, "learning_rate", base.learningRate()).floatValue(), base.seed(), num(tr, "frame_dropout", base.frameDropout()).floatValue(),
-                num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
-                num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
-        return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, TrainingSettings.Selection.NONE,
-                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", TrainingSettings.WIDTH).intValue(),
-                num(tr, "degraded_copies", 0).intValue());
-    }
-
-    private static Number num(Map<String, Object> m, String key, Number fallback) {
-        return m.get(key) instanceof Number n ? n : fallback;
-    }
-
     /** Retrains the recipe in each of k subject-independent folds and scores the held-out fold; the baseline likewise. */
     public RecipeValidation.CvReport crossValidate(Dataset ds, TrainingSettings s, int k, long seed, boolean baseline) throws Exception {
         return new RecipeValidation(this, progress).crossValidate(ds, s, k, seed, baseline);

@@ -1,6 +1,9 @@
 package io.fer.training;
 
+import io.fer.models.temporal.ModelMetadata;
+import io.fer.models.temporal.ModelMetadata.Modality;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of a training run (a recipe: what fer train chose, recorded in the model's provenance).
@@ -121,5 +124,33 @@ public record TrainingSettings(List<String> modalities, boolean alignedFaces, in
         List<TrainConfig> grid = DEFAULT_GRID.stream().map(g -> base.withRegularisation(g[0], g[1], g[2], g[3])).toList();
         return new TrainingSettings(modalities, aligned, 16, 4, 0, base, 1, new Selection(5, grid, List.of(10, 20, 30, 40)), 3, false, WIDTH,
                 aligned ? 0 : DEFAULT_AUGMENT_COPIES);
+    }
+
+    /**
+     * The training recipe of a model directory (what fer train chose and recorded): its modalities and, from
+     * provenance.training, the settings and members; the defaults' first candidate where absent.
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainingSettings recipeOf(ModelMetadata md, boolean aligned) {
+        List<String> mods = md.modalities().stream().map(Modality::name).toList();
+        TrainingSettings d = defaults(mods, aligned);
+        Object t = md.provenance() == null ? null : md.provenance().get("training");
+        if (!(t instanceof Map<?, ?> m)) {
+            TrainConfig first = d.selection().candidates().get(0).withEpochsAndSeed(60, d.train().seed());
+            return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, first, 1, Selection.NONE, d.members());
+        }
+        Map<String, Object> tr = (Map<String, Object>) m;
+        TrainConfig base = d.train();
+        TrainConfig cfg = new TrainConfig(num(tr, "epochs", base.epochs()).intValue(), num(tr, "batch_size", base.batchSize()).intValue(),
+                num(tr, "learning_rate", base.learningRate()).floatValue(), base.seed(), num(tr, "frame_dropout", base.frameDropout()).floatValue(),
+                num(tr, "modality_dropout", base.modalityDropout()).floatValue(), !Boolean.FALSE.equals(tr.get("class_balanced")), 0,
+                num(tr, "input_dropout", 0).floatValue(), num(tr, "weight_decay", 0).floatValue());
+        return new TrainingSettings(mods, aligned, md.windowFrames(), md.windowStride(), 0, cfg, 1, Selection.NONE,
+                num(tr, "members", 1).intValue(), Boolean.TRUE.equals(tr.get("mirrored_copies")), num(tr, "d_model", WIDTH).intValue(),
+                num(tr, "degraded_copies", 0).intValue());
+    }
+
+    private static Number num(Map<String, Object> m, String key, Number fallback) {
+        return m.get(key) instanceof Number n ? n : fallback;
     }
 }
