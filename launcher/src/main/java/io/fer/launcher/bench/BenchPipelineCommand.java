@@ -3,11 +3,8 @@ package io.fer.launcher.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.IngestConfig;
-import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.LoadShedder;
-import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
-import io.fer.ingest.source.SourceSpec;
 import io.fer.launcher.Console;
 import io.fer.launcher.DefaultModel;
 import io.fer.launcher.EmbeddedStack;
@@ -20,7 +17,6 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.Workers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,7 +137,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     .checkpointInterval(checkpointInterval).metrics(registry).detectEvery(detectEvery).workersInProcess(!workerProcess).start();
                     WorkerProcess worker = workerProcess ? WorkerProcess.start(stack.bootstrap(), stages, detectEvery,
                             List.of(workerJavaOpts.trim().split("\\s+"))) : null) {
-                MeterSource meters = worker != null ? worker::meters : () -> meters(registry);
+                MeterSource meters = worker != null ? worker::meters : () -> PipelineFigures.meters(registry);
                 EventSubscriber committed = new EventSubscriber(stack.bootstrap(), "read_committed");
                 if (worker != null) {
                     committed.failWhen(worker::checkAlive); // a dead worker would leave every stream waiting out its timeout
@@ -152,9 +147,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 uncommitted.start();
                 // as fast as it goes, long enough for the JIT to compile the hot paths (it took a fifth of the CPU
                 // of a 600-frame throughput run after a 16-frame warm-up): the figures are a long-running worker's
-                int warmUpRounds = readsOfClip(WARM_UP_FRAMES, boundBefore.frames());
+                int warmUpRounds = BenchStreams.readsOfClip(WARM_UP_FRAMES, boundBefore.frames());
                 for (int r = 0; r < warmUpRounds; r++) {
-                    ingest(stack.bootstrap(), src, "warm-up-" + r, IngestConfig.DEFAULT, null);
+                    BenchStreams.ingest(stack.bootstrap(), src, "warm-up-" + r, IngestConfig.DEFAULT, null);
                 }
                 for (int r = 0; r < warmUpRounds; r++) {
                     committed.await("warm-up-" + r, Duration.ofMinutes(10));
@@ -167,14 +162,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         () -> stats.stream().mapToLong(s -> s.published.get()).sum() + " frames read");
                 long t0 = System.nanoTime();
                 List<Thread> ingesters = new ArrayList<>();
-                int rounds = readsOfClip(minFrames, boundBefore.frames());
+                int rounds = BenchStreams.readsOfClip(minFrames, boundBefore.frames());
                 for (int i = 0; i < streams; i++) {
                     IngestStats st = new IngestStats();
                     stats.add(st);
                     String id = "throughput-" + i;
-                    ingesters.add(started(() -> {
+                    ingesters.add(BenchStreams.started(() -> {
                         for (int r = 0; r < rounds; r++) {
-                            ingest(stack.bootstrap(), src, id + "-" + r, IngestConfig.DEFAULT, st);
+                            BenchStreams.ingest(stack.bootstrap(), src, id + "-" + r, IngestConfig.DEFAULT, st);
                         }
                     }));
                 }
@@ -214,9 +209,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     pacedStats.add(st);
                     if (live) {
                         LoadShedder shedder = probe.shedderFor(id, maxLag);
-                        paced.add(started(() -> ingestLive(stack.bootstrap(), src, id, st, stopCameras, shedder)));
+                        paced.add(BenchStreams.started(() -> BenchStreams.ingestLive(stack.bootstrap(), src, id, st, stopCameras, shedder)));
                     } else {
-                        paced.add(started(() -> ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
+                        paced.add(BenchStreams.started(() -> BenchStreams.ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
                     }
                 }
                 if (live) {
@@ -246,35 +241,35 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("worker_stages", stages);
                 out.put("frames", frames);
                 out.put("face_frames", Math.round(faceFrames));
-                out.put("seconds", round(seconds));
-                out.put("frames_per_s", round(frames / seconds));
-                out.put("face_frames_per_s", round(faceFrames / seconds));
-                out.put("model_only_per_s", round(bound.faceFramesPerSecond()));
-                out.put("ratio", round3(faceFrames / seconds / bound.faceFramesPerSecond()));
+                out.put("seconds", PipelineFigures.round(seconds));
+                out.put("frames_per_s", PipelineFigures.round(frames / seconds));
+                out.put("face_frames_per_s", PipelineFigures.round(faceFrames / seconds));
+                out.put("model_only_per_s", PipelineFigures.round(bound.faceFramesPerSecond()));
+                out.put("ratio", PipelineFigures.round3(faceFrames / seconds / bound.faceFramesPerSecond()));
                 // the same models on the work this pipeline does (the detector on key frames only): what is left is overhead
                 double sameWork = bound.faceFramesPerSecondDetectingEvery(detectEvery);
                 out.put("detect_every", detectEvery);
-                out.put("model_only_same_work_per_s", round(sameWork));
-                out.put("ratio_same_work", round3(faceFrames / seconds / sameWork));
-                out.put("latency_ms", percentiles(committed.latency));
-                out.put("latency_uncommitted_ms", percentiles(uncommitted.latency));
+                out.put("model_only_same_work_per_s", PipelineFigures.round(sameWork));
+                out.put("ratio_same_work", PipelineFigures.round3(faceFrames / seconds / sameWork));
+                out.put("latency_ms", PipelineFigures.percentiles(committed.latency));
+                out.put("latency_uncommitted_ms", PipelineFigures.percentiles(uncommitted.latency));
                 out.put("latency_hops_ms", hops.summary());
                 out.put("latency_sources", live ? "live cameras (looped clip), max lag " + maxLag.toMillis() + " ms" : "paced files");
                 if (live) {
                     long shed = pacedStats.stream().mapToLong(st -> st.shed.get()).sum();
                     long kept = pacedStats.stream().mapToLong(st -> st.published.get()).sum();
                     out.put("max_lag_ms", maxLag.toMillis());
-                    out.put("shed_fraction", round3((double) shed / Math.max(1, shed + kept)));
+                    out.put("shed_fraction", PipelineFigures.round3((double) shed / Math.max(1, shed + kept)));
                     out.put("keep_every_at_end", pacedStats.stream().map(st -> st.keepEvery.get()).toList());
                 }
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
-                out.put("stages", breakdown(before.times(), after.times(), bound, faceFrames));
+                out.put("stages", PipelineFigures.breakdown(before.times(), after.times(), bound, faceFrames));
                 Map<String, Object> rss = new LinkedHashMap<>();
                 if (worker != null) {
-                    rss.put("embedded (broker, classifier in one JVM)", peakRssMb());
+                    rss.put("embedded (broker, classifier in one JVM)", PipelineFigures.peakRssMb());
                     rss.put("worker (" + String.join(", ", stages) + "; " + workerJavaOpts + ")", worker.peakRssMb());
                 } else {
-                    rss.put("embedded (broker, workers, classifier in one JVM)", peakRssMb());
+                    rss.put("embedded (broker, workers, classifier in one JVM)", PipelineFigures.peakRssMb());
                 }
                 out.put("rss_mb", rss);
             }
@@ -284,7 +279,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 Map<String, Object> peer = HumanPeer.run(src, humanHarness);
                 double peerRate = ((Number) peer.get("face_frames_per_s")).doubleValue();
                 out.put("human", peer);
-                out.put("x_human", round(((Number) out.get("face_frames_per_s")).doubleValue() / peerRate));
+                out.put("x_human", PipelineFigures.round(((Number) out.get("face_frames_per_s")).doubleValue() / peerRate));
                 vsHuman = String.format(Locale.ROOT, ", %.1fx Human's %.1f/s", out.get("x_human"), peerRate);
             }
             progress.result(String.format(Locale.ROOT, "%.1f face-frames/s (%.2f of the model-only %.1f/s%s), latency p99 %.0f ms committed,"
@@ -295,104 +290,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How many times a clip of clipFrames is read for at least this many frames. */
-    private static int readsOfClip(int frames, int clipFrames) {
-        return Math.max(1, (int) Math.ceil(frames / (double) Math.max(1, clipFrames)));
-    }
-
     /** Where the worker stages' meters come from: this JVM's registry or a worker process's /metrics. */
     @FunctionalInterface
     private interface MeterSource {
         StageMeters read() throws Exception;
-    }
-
-    /** Per stage: model time per face-frame, and the rest of its rounds (Kafka, JPEG, crops, state) per face-frame. */
-    private static Map<String, Object> breakdown(Map<String, double[]> before, Map<String, double[]> after, ModelOnlyBound.Result bound,
-            double faceFrames) {
-        Map<String, Object> stages = new LinkedHashMap<>();
-        for (String stage : after.keySet()) {
-            double[] a = after.get(stage);
-            double[] b = before.getOrDefault(stage, new double[2]);
-            double modelMs = a[0] - b[0];
-            double roundMs = a[1] - b[1];
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("model_ms_per_face_frame", round3(modelMs / faceFrames));
-            s.put("rest_of_round_ms_per_face_frame", round3(Math.max(0, roundMs - modelMs) / faceFrames));
-            Double alone = bound.seconds().get(stage);
-            if (alone != null) {
-                s.put("model_only_ms_per_face_frame", round3(alone * 1000 / bound.faceFrames()));
-            }
-            stages.put(stage, s);
-        }
-        return stages;
-    }
-
-    /** The stages' times and item counts so far in this JVM's registry. */
-    private static StageMeters meters(MeterRegistry registry) {
-        Map<String, double[]> times = new LinkedHashMap<>();
-        for (Timer t : registry.find("fer.model.latency").timers()) {
-            times.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[0] = t.totalTime(TimeUnit.MILLISECONDS);
-        }
-        for (Timer t : registry.find("fer.stage.latency").timers()) {
-            times.computeIfAbsent(t.getId().getTag("stage"), k -> new double[2])[1] = t.totalTime(TimeUnit.MILLISECONDS);
-        }
-        Map<String, Double> items = new LinkedHashMap<>();
-        registry.find("fer.stage.items").counters().forEach(c -> items.put(c.getId().getTag("stage"), c.count()));
-        return new StageMeters(times, items);
-    }
-
-    private static Map<String, Object> percentiles(LatencyRecorder r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50", round(r.percentile(0.50)));
-        m.put("p95", round(r.percentile(0.95)));
-        m.put("p99", round(r.percentile(0.99)));
-        m.put("events", r.count());
-        return m;
-    }
-
-    /** Peak resident set of this process (VmHWM), in MB. */
-    static long peakRssMb() {
-        return peakRssMb(ProcessHandle.current().pid());
-    }
-
-    /** Peak resident set (VmHWM) of a process, in MB; -1 where /proc is not there or the process is gone. */
-    static long peakRssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException notLinux) {
-            // below
-        }
-        return -1;
-    }
-
-    private static Thread started(Runnable r) {
-        Thread t = new Thread(r, "fer-bench-ingest");
-        t.start();
-        return t;
-    }
-
-    /** The clip as a live camera: frames at its rate, looped, wall-clock capture times, shed under overload. */
-    private static void ingestLive(String bootstrap, String src, String id, IngestStats stats, AtomicBoolean stop, LoadShedder shedder) {
-        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
-            new StreamIngester(IngestConfig.DEFAULT.withRealtime(true)).run(SourceSpec.of(src, id, true, false), sink, stop, stats, shedder);
-        }
-    }
-
-    private static void ingest(String bootstrap, String src, String id, IngestConfig cfg, IngestStats stats) {
-        try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap)) {
-            new StreamIngester(cfg).run(SourceSpec.of(src, id, false, false), sink, new AtomicBoolean(), stats == null ? new IngestStats() : stats);
-        }
-    }
-
-    private static double round(double v) {
-        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10) / 10.0;
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -108,7 +108,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     long peakRssMb() {
-        return BenchPipelineCommand.peakRssMb(process.pid());
+        return PipelineFigures.peakRssMb(process.pid());
     }
 
     private String lastLogLine() {
