@@ -16,10 +16,8 @@ import io.fer.training.eval.EvalResult;
 import io.fer.training.eval.ModelEvaluation;
 import io.fer.training.features.ClipFeatures;
 import io.fer.training.features.ExtractionConfig;
-import io.fer.training.features.FeatureCache;
 import io.fer.workers.modality.Modalities;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -124,8 +122,8 @@ public final class SupervisedTraining {
                 + groups.size() + " groups held out for validation");
         List<Modality> mods = modalitiesOf(s);
         TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
-        Map<String, Object> provenance = provenance(ds, datasetName, s, s.train().seed());
-        String version = version(provenance);
+        Map<String, Object> provenance = TrainingRecord.provenance(ds, datasetName, s, s.train().seed(), track);
+        String version = TrainingRecord.version(provenance);
         ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, Map.of());
         TrainResult r = new TransformerTrainer(progress).train(train, val, spec, s.train(), md, out);
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -182,40 +180,10 @@ public final class SupervisedTraining {
         TrainConfig cfg = choice.train();
         TransformerSpec spec = spec(s, mods, ds.classes().size(), s.members());
         progress.accept("training " + s.members() + " member(s) on all " + clips.size() + " clips for " + cfg.epochs() + " epochs");
-        Map<String, Object> provenance = provenance(ds, datasetName, s, cfg.seed());
-        String version = version(provenance);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("learning_rate", cfg.learningRate());
-        training.put("input_dropout", cfg.inputDropout());
-        training.put("modality_dropout", cfg.modalityDropout());
-        training.put("frame_dropout", cfg.frameDropout());
-        training.put("weight_decay", cfg.weightDecay());
-        training.put("epochs", cfg.epochs());
-        training.put("batch_size", cfg.batchSize());
-        training.put("class_balanced", cfg.classBalanced());
-        training.put("members", s.members());
-        training.put("mirrored_copies", s.mirror());
-        training.put("degraded_copies", s.augmentCopies());
-        training.put("encoder_layers", spec.layers());
-        training.put("d_model", spec.dModel());
-        training.put("standardisation", "per-dimension mean and standard deviation of the training frames, inside the SavedModel");
-        provenance.put("training", training);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("selection", validation != null ? "given validation split" : ds.personGroups() ? "folds grouped by person"
-                : "class-stratified folds, not grouped by person");
-        metrics.put("cv_folds", best.folds().size());
-        metrics.put("cv_war_mean", best.meanWar());
-        metrics.put("cv_war_sd", best.sdWar());
-        metrics.put("cv_uar_mean", best.meanUar());
-        metrics.put("cv_uar_sd", best.sdUar());
-        metrics.put("cv_fold_war", best.folds().stream().map(EvalResult::war).toList());
-        metrics.put("cv_fold_uar", best.folds().stream().map(EvalResult::uar).toList());
-        metrics.put("cv_chosen", best.setting());
-        Map<String, Object> candidates = new LinkedHashMap<>();
-        for (CrossValidation.Outcome o : outcomes) {
-            candidates.put(o.setting(), Map.of("war", o.meanWar(), "uar", o.meanUar()));
-        }
-        metrics.put("cv_candidates", candidates);
+        Map<String, Object> provenance = TrainingRecord.provenance(ds, datasetName, s, cfg.seed(), track);
+        String version = TrainingRecord.version(provenance);
+        provenance.put("training", TrainingRecord.training(cfg, s, spec));
+        Map<String, Object> metrics = TrainingRecord.selection(best, outcomes, validation != null, ds.personGroups());
         ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
         double[] lastLoss = {Double.NaN};
         try (TransformerTrainer.Fitted fitted = new TransformerTrainer(progress).fit(LabelledWindows.trainingWindowsOf(clips), spec, cfg,
@@ -234,15 +202,7 @@ public final class SupervisedTraining {
                     predicted[i] = p[i] == null ? -1 : Probabilities.argmax(p[i]);
                 }
                 onValidation = EvalResult.of(ds.classes(), validation.stream().mapToInt(LabelledWindows::label).toArray(), predicted);
-                metrics.put("validation_clips", onValidation.clips());
-                metrics.put("validation_clips_without_face", onValidation.clipsWithoutFace());
-                metrics.put("validation_war", onValidation.war());
-                metrics.put("validation_uar", onValidation.uar());
-                Map<String, Object> recall = new LinkedHashMap<>();
-                for (int k = 0; k < onValidation.classes().size(); k++) {
-                    recall.put(onValidation.classes().get(k), onValidation.perClassRecall()[k]);
-                }
-                metrics.put("validation_per_class_recall", recall);
+                metrics.putAll(TrainingRecord.validation(onValidation));
                 md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
             }
             fitted.export(md, out);
@@ -271,25 +231,6 @@ public final class SupervisedTraining {
 
     static List<Modality> modalitiesOf(TrainingSettings s) {
         return s.modalities().stream().map(m -> new Modality(m, Modalities.dimension(m))).toList();
-    }
-
-    /** Where a trained model comes from: the data set and its fingerprint, subjects, face settings, seed, time. */
-    private Map<String, Object> provenance(Dataset ds, String datasetName, TrainingSettings s, long seed) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("dataset", datasetName);
-        p.put("data_fingerprint", FeatureCache.fingerprint(ds.clips(), new ExtractionConfig("", s.modalities(), s.alignedFaces(),
-                s.windowFrames(), 512, track), s.windowFrames(), s.stride()));
-        p.put("clips", ds.clips().size());
-        p.put("subjects", ds.clips().stream().map(LabelledClip::group).distinct().count());
-        p.put("aligned_faces", s.alignedFaces());
-        p.put("track", track);
-        p.put("seed", seed);
-        p.put("created", Instant.now().toString());
-        return p;
-    }
-
-    private static String version(Map<String, Object> provenance) {
-        return "trained-" + ((String) provenance.get("data_fingerprint")).substring(0, 8) + "-s" + provenance.get("seed");
     }
 
     /** The transformer learner of a selection: one candidate per training setting, members 1 (cheaper; same architecture). */
