@@ -11,9 +11,12 @@ import io.fer.classifier.window.WindowPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -45,11 +48,11 @@ class WindowAssemblerTest {
 
     /** @param restored a snapshot to start from (as after a failure), or null */
     private static KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow> harness(boolean rocksDb,
-            org.apache.flink.runtime.checkpoint.OperatorSubtaskState restored) throws Exception {
+            OperatorSubtaskState restored) throws Exception {
         var op = new KeyedProcessOperator<>(new WindowAssembler(LAYOUT, new WindowPlan(4, 2), TIMING));
         var h = new KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow>(op, e -> e.streamId, Types.STRING);
         if (rocksDb) {
-            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
         if (restored != null) {
             h.initializeState(restored);
@@ -89,9 +92,9 @@ class WindowAssemblerTest {
     @Test
     void aWindowOfShedFramesShowsItsLowerFrameRate() {
         // a 25 frames/s camera keeping one frame in three: 16 frames over 15 spacings of 120 ms
-        assertThat(io.fer.classifier.model.FeatureWindow.framesPerSecond(0, 15, 1_000_000, 1_000_000 + 15 * 120_000))
+        assertThat(FeatureWindow.framesPerSecond(0, 15, 1_000_000, 1_000_000 + 15 * 120_000))
                 .isCloseTo(25f / 3, within(1e-3f));
-        assertThat(io.fer.classifier.model.FeatureWindow.framesPerSecond(4, 4, 0, 0)).as("one frame: no rate").isZero();
+        assertThat(FeatureWindow.framesPerSecond(4, 4, 0, 0)).as("one frame: no rate").isZero();
     }
 
     @Test
@@ -165,7 +168,7 @@ class WindowAssemblerTest {
             }
             // per track the order is fixed; between tracks it follows how far the frontier jumped
             before.addAll(h.extractOutputValues());
-            List<String> got = before.stream().sorted(java.util.Comparator.comparingInt(w -> w.trackId < 0 ? 99 : w.trackId))
+            List<String> got = before.stream().sorted(Comparator.comparingInt(w -> w.trackId < 0 ? 99 : w.trackId))
                     .map(WindowAssemblerTest::describe).toList();
             if (run != 11) { // RocksDB cannot count its entries
                 assertThat(h.numKeyedStateEntries()).as("the stream ended: no state left").isZero();

@@ -1,6 +1,7 @@
 package io.fer.workers;
 
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.face.FaceDetector;
@@ -13,6 +14,7 @@ import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import io.fer.workers.stage.StageMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,9 +59,9 @@ public final class Workers {
     }
 
     /** The stages a model needs: faces, then the modalities it reads in its order. */
-    public static List<String> stagesOf(java.nio.file.Path modelDir) {
+    public static List<String> stagesOf(Path modelDir) {
         List<String> out = new ArrayList<>(List.of(FACES));
-        io.fer.models.temporal.ModelMetadata.read(modelDir).modalities().forEach(m -> out.add(m.name()));
+        ModelMetadata.read(modelDir).modalities().forEach(m -> out.add(m.name()));
         return out;
     }
 

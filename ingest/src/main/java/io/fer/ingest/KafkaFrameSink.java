@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes frame batches to fer.frames keyed by stream id (one stream stays ordered on one partition). A failed
@@ -60,7 +61,7 @@ public final class KafkaFrameSink implements FrameSink {
                     failure.compareAndSet(null, e);
                 }
             });
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             undelivered.addAndGet(frames); // metadata not available within max.block.ms, or the record is refused
             failure.compareAndSet(null, e);
             throwIfFailed();

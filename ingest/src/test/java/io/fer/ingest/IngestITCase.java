@@ -15,12 +15,15 @@ import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.TopicCreator;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,7 +88,7 @@ class IngestITCase {
         });
         byte[] jpeg = new byte[frames.get(0).getJpeg().remaining()];
         frames.get(0).getJpeg().duplicate().get(jpeg);
-        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(decoded.getWidth()).isEqualTo(640);
     }
 
@@ -94,7 +97,7 @@ class IngestITCase {
         Path video = dir.resolve("whole.mkv");
         ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "4", "-c:v", "libx264", "-pix_fmt", "yuv420p", video.toString());
         byte[] all = Files.readAllBytes(video);
-        Path cut = Files.write(dir.resolve("cut.mkv"), java.util.Arrays.copyOf(all, all.length / 2));
+        Path cut = Files.write(dir.resolve("cut.mkv"), Arrays.copyOf(all, all.length / 2));
 
         assertThatThrownBy(() -> ingest(SourceSpec.of(cut.toString(), "cut", false, false), IngestConfig.DEFAULT))
                 .isInstanceOf(IngestException.class).hasMessageContaining("cut.mkv").hasMessageContaining("frames before it were published");
@@ -131,7 +134,7 @@ class IngestITCase {
         for (Frame f : frames) {
             byte[] jpeg = new byte[f.getJpeg().remaining()];
             f.getJpeg().duplicate().get(jpeg);
-            int red = (ImageIO.read(new java.io.ByteArrayInputStream(jpeg)).getRGB(10, 10) >> 16) & 0xff;
+            int red = (ImageIO.read(new ByteArrayInputStream(jpeg)).getRGB(10, 10) >> 16) & 0xff;
             assertThat(red).isGreaterThan(previousRed);
             previousRed = red;
         }
@@ -252,7 +255,7 @@ class IngestITCase {
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class LoadShedderTest {
     /** What a run gave after its first {@code warmUpS} seconds. */
     private record Run(double p99LagMs, double shedFraction, int finalKeepEvery) {}
 
-    private static Run simulate(LoadShedder shedder, double seconds, double warmUpS, java.util.function.LongUnaryOperator costAt) {
+    private static Run simulate(LoadShedder shedder, double seconds, double warmUpS, LongUnaryOperator costAt) {
         ArrayDeque<long[]> pendingEvents = new ArrayDeque<>(); // {capture, readAt}
         long serverFreeAt = 0;
         long processed = 0;

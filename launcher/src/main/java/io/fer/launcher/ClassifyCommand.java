@@ -8,8 +8,12 @@ import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -151,7 +155,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         String host = jobmanager.substring(0, colon);
         int port = Integer.parseInt(jobmanager.substring(colon + 1));
         Path jar = jobJar != null ? jobJar : defaultJobJar();
-        if (!java.nio.file.Files.isRegularFile(jar)) {
+        if (!Files.isRegularFile(jar)) {
             throw new Fer.UserError("no job jar at " + jar + " (build it with mvn package, or give --job-jar)");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf, jar.toString());
@@ -169,9 +173,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     static Path defaultJobJar() {
         try {
             Path launcherJar = Path.of(ClassifyCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path base = java.nio.file.Files.isDirectory(launcherJar) ? launcherJar.getParent() : launcherJar.getParent();
+            Path base = Files.isDirectory(launcherJar) ? launcherJar.getParent() : launcherJar.getParent();
             return base.resolve("fer-classifier-job.jar");
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return Path.of("fer-classifier-job.jar");
         }
     }
@@ -184,7 +188,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             String path = job.stopWithSavepoint(false, settings.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(60, TimeUnit.SECONDS);
-            System.err.println("classify: stopped with savepoint " + path + " (resume: --from-savepoint " + Path.of(java.net.URI.create(path)) + ")");
+            System.err.println("classify: stopped with savepoint " + path + " (resume: --from-savepoint " + Path.of(URI.create(path)) + ")");
         } catch (Exception e) {
             System.err.println("classify: could not stop with a savepoint (" + e.getMessage() + "); the latest checkpoint is kept");
         }
@@ -202,10 +206,10 @@ public final class ClassifyCommand implements Callable<Integer> {
         private Durations() {}
 
         static Duration parse(String option, String text) {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            String t = text.trim().toLowerCase(Locale.ROOT);
             try {
                 if (t.startsWith("pt")) {
-                    return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+                    return Duration.parse(t.toUpperCase(Locale.ROOT));
                 }
                 if (t.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

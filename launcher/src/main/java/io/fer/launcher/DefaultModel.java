@@ -5,9 +5,12 @@ import io.fer.models.store.ModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,15 +58,15 @@ public final class DefaultModel {
             }
             if (Files.isDirectory(dir)) { // a partial earlier unpack
                 try (var old = Files.walk(dir)) {
-                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 // another process unpacked it meanwhile
                 try (var partial = Files.walk(tmp)) {
-                    partial.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    partial.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         } catch (IOException e) {

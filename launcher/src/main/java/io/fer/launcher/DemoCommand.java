@@ -9,6 +9,17 @@ import io.fer.ingest.source.SourceSpec;
 import io.fer.launcher.report.FaceThumbnailReader;
 import io.fer.launcher.report.FaceThumbnails;
 import io.fer.launcher.report.ReportWriter;
+import io.fer.schemas.kafka.KafkaSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
@@ -19,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report of the events (see fer report)")
     Path report;
 
-    private final java.util.List<EmotionEvent> collected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final List<EmotionEvent> collected = Collections.synchronizedList(new ArrayList<>());
 
     @Option(names = "--model", paramLabel = "DIR", description = "temporal model directory (default: the distilled default model)")
     Path model;
@@ -65,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!verbose) {
             // the demo is one command: its stages' INFO lines (assignments) are noise here, warnings still show
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
         }
         long startNs = System.nanoTime();
         try (PhaseLine progress = new PhaseLine("demo", 4, System.err, Console.terminal())) {
@@ -103,12 +115,12 @@ public final class DemoCommand implements Callable<Integer> {
                 String written = "";
                 if (report != null) {
                     progress.detail(collector.events() + " events, writing the report");
-                    FaceThumbnails crops = FaceThumbnailReader.read(io.fer.schemas.kafka.KafkaSettings.of(stack.bootstrap()),
-                            java.util.Set.of(streamId), new FaceThumbnails(ReportCommand.THUMBNAILS_PER_TRACK, ReportCommand.THUMBNAIL_INTERVAL_US));
-                    ReportWriter.write(new java.util.ArrayList<>(collected), crops, src, report);
+                    FaceThumbnails crops = FaceThumbnailReader.read(KafkaSettings.of(stack.bootstrap()),
+                            Set.of(streamId), new FaceThumbnails(ReportCommand.THUMBNAILS_PER_TRACK, ReportCommand.THUMBNAIL_INTERVAL_US));
+                    ReportWriter.write(new ArrayList<>(collected), crops, src, report);
                     written = ", report " + report;
                 }
-                progress.result(String.format(java.util.Locale.ROOT, "%d frames, %s in %.0f s%s%s", ingested.framesPublished(),
+                progress.result(String.format(Locale.ROOT, "%d frames, %s in %.0f s%s%s", ingested.framesPublished(),
                         outcome(collected), (System.nanoTime() - startNs) / 1e9, eventsOut != null ? ", events " + eventsOut : "", written));
                 return 0;
             } finally {
@@ -120,9 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** "4 tracks, 88 events: happy 66 %, neutral 22 %, ..." (labels by share of windows). */
-    static String outcome(java.util.List<EmotionEvent> events) {
-        java.util.Map<String, Long> labels = new java.util.TreeMap<>();
-        java.util.Set<String> tracks = new java.util.HashSet<>();
+    static String outcome(List<EmotionEvent> events) {
+        Map<String, Long> labels = new TreeMap<>();
+        Set<String> tracks = new HashSet<>();
         synchronized (events) {
             for (EmotionEvent e : events) {
                 labels.merge(e.getLabel(), 1L, Long::sum);
@@ -132,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder().append(tracks.size()).append(tracks.size() == 1 ? " track, " : " tracks, ")
                 .append(events.size()).append(" events");
         String sep = ": ";
-        for (var l : labels.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+        for (var l : labels.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
             sb.append(sep).append(l.getKey()).append(' ').append(Math.round(100.0 * l.getValue() / events.size())).append(" %");
             sep = ", ";
         }
@@ -160,8 +172,8 @@ public final class DemoCommand implements Callable<Integer> {
                 file.write(line);
                 file.newLine();
                 file.flush();
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
         } else {
             out.println(line);

@@ -2,6 +2,7 @@ package io.fer.launcher;
 
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
+import io.fer.classifier.flink.JobSettings;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.Topics;
@@ -12,11 +13,14 @@ import io.fer.workers.Workers;
 import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.apache.commons.io.FileUtils;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -115,9 +119,9 @@ public final class EmbeddedStack implements AutoCloseable {
                     stack.startStage(loop);
                 }
                 // a throw-away state dir: the embedded broker is gone after the run, so its checkpoints would be useless
-                stack.stateDir = java.nio.file.Files.createTempDirectory("fer-demo-state");
-                var conf = new io.fer.classifier.flink.JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
-                conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
+                stack.stateDir = Files.createTempDirectory("fer-demo-state");
+                var conf = new JobSettings(stack.stateDir, checkpointInterval, "hashmap", null).flinkConfig();
+                conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
                 ClassifierJob.wire(env, classifierSettings.apply(KafkaSettings.of(bootstrap)), ClassifierConfig.forModel(modelDir, 0, 1),
                         "fer-classifier");
@@ -166,7 +170,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         broker.close();
         if (stateDir != null) {
-            org.apache.commons.io.FileUtils.deleteQuietly(stateDir.toFile());
+            FileUtils.deleteQuietly(stateDir.toFile());
         }
     }
 }

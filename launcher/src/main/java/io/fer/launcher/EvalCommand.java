@@ -2,12 +2,14 @@ package io.fer.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.launcher.report.EvalFigures;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.training.RecipeValidation;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.DfewDataset;
 import io.fer.training.dataset.LabelledClip;
+import io.fer.training.eval.Conditions;
 import io.fer.training.eval.EvalResult;
 import io.fer.training.eval.Reports;
 import java.nio.file.Files;
@@ -176,7 +178,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new Fer.UserError("--cv K needs K >= 2");
         }
         Dataset ds = data.format.equals("dfew") ? dfewAll() : data.read(DfewDataset.Part.TRAIN);
-        var md = io.fer.models.temporal.ModelMetadata.read(model);
+        var md = ModelMetadata.read(model);
         var recipe = TrainingSettings.recipeOf(md, data.alignedFaces);
         recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
         long start = System.nanoTime();
@@ -223,9 +225,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (data.alignedFaces) {
             throw new Fer.UserError("--conditions degrades whole frames for the face detector: not with --aligned-faces");
         }
-        List<io.fer.training.eval.Conditions.Condition> list;
+        List<Conditions.Condition> list;
         try {
-            list = io.fer.training.eval.Conditions.parse(conditions);
+            list = Conditions.parse(conditions);
         } catch (IllegalArgumentException e) {
             throw new Fer.UserError("--conditions: " + e.getMessage());
         }
@@ -237,9 +239,9 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new Fer.UserError("--cv K needs K >= 2");
             }
             Dataset ds = data.read(DfewDataset.Part.TRAIN);
-            var recipe = TrainingSettings.recipeOf(io.fer.models.temporal.ModelMetadata.read(model), false);
+            var recipe = TrainingSettings.recipeOf(ModelMetadata.read(model), false);
             recipe = recipe.withTrain(recipe.train().withEpochsAndSeed(recipe.train().epochs(), seed));
-            var outcomes = st.crossValidateUnder(ds, recipe, cv, seed, list.stream().map(io.fer.training.eval.Conditions.Condition::spec).toList());
+            var outcomes = st.crossValidateUnder(ds, recipe, cv, seed, list.stream().map(Conditions.Condition::spec).toList());
             for (int i = 0; i < list.size(); i++) {
                 var o = outcomes.get(i);
                 rows.add(EvalFigures.conditionRow(list.get(i), o.meanWar(), o.meanUar(), o.pooled()));
@@ -257,9 +259,9 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("evaluation", evaluation);
         out.put("conditions", rows);
-        List<Map<String, Object>> standard = rows.stream().filter(r -> io.fer.training.eval.Conditions.STANDARD.stream()
+        List<Map<String, Object>> standard = rows.stream().filter(r -> Conditions.STANDARD.stream()
                 .anyMatch(c -> c.spec().equals(r.get("spec")))).toList();
-        if (standard.size() == io.fer.training.eval.Conditions.STANDARD.size()) {
+        if (standard.size() == Conditions.STANDARD.size()) {
             out.put("standard_mean_war", EvalFigures.round(standard.stream().mapToDouble(r -> (Double) r.get("war")).average().orElse(Double.NaN)));
             out.put("standard_min_war", EvalFigures.round(standard.stream().mapToDouble(r -> (Double) r.get("war")).min().orElse(Double.NaN)));
         }

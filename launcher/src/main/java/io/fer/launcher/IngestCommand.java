@@ -6,6 +6,7 @@ import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.MultiIngester;
 import io.fer.ingest.SourcesFile;
 import io.fer.ingest.StreamIngester;
+import io.fer.ingest.source.FolderSource;
 import io.fer.ingest.source.SourceKind;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.schemas.Topics;
@@ -13,6 +14,7 @@ import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.stage.MetricsServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -169,15 +171,15 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** A folder of clip folders (a data set such as <label>/<clip>/<frames>) becomes one stream per clip. */
-    static List<SourceSpec> expand(SourceSpec spec) throws java.io.IOException {
-        if (spec.kind() != io.fer.ingest.source.SourceKind.FOLDER) {
+    static List<SourceSpec> expand(SourceSpec spec) throws IOException {
+        if (spec.kind() != SourceKind.FOLDER) {
             return List.of(spec);
         }
         Path root = Path.of(spec.uri());
-        if (!io.fer.ingest.source.FolderSource.frames(root).isEmpty()) {
+        if (!FolderSource.frames(root).isEmpty()) {
             return List.of(spec);
         }
-        List<Path> clips = io.fer.ingest.source.FolderSource.clips(root);
+        List<Path> clips = FolderSource.clips(root);
         if (clips.isEmpty()) {
             throw new Fer.UserError(root + ": no image frames in the folder or its sub-folders");
         }

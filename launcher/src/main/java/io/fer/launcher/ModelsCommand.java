@@ -4,6 +4,8 @@ import io.fer.models.store.ModelStore;
 import io.fer.models.store.NpmFetcher;
 import io.fer.models.store.PinnedFile;
 import io.fer.models.store.PinnedPackage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +42,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path dir = DefaultModel.ensure(models.store(), msg -> System.err.println("models: " + msg));
+            Path dir = DefaultModel.ensure(models.store(), msg -> System.err.println("models: " + msg));
             System.out.println(dir);
             return 0;
         }
@@ -57,7 +59,7 @@ public final class ModelsCommand {
             for (PinnedPackage p : store.packages()) {
                 System.out.println(p.spec());
                 for (PinnedFile f : p.files()) {
-                    boolean present = java.nio.file.Files.isRegularFile(store.dir().resolve(f.name()));
+                    boolean present = Files.isRegularFile(store.dir().resolve(f.name()));
                     System.out.printf("  %-26s %s%n", f.name(), present ? "cached" : "missing");
                 }
             }

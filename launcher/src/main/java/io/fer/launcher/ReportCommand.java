@@ -3,6 +3,7 @@ package io.fer.launcher;
 import io.fer.launcher.report.FaceThumbnailReader;
 import io.fer.launcher.report.FaceThumbnails;
 import io.fer.launcher.report.ReportWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.nio.file.Files.isRegularFile(events)) {
+        if (!Files.isRegularFile(events)) {
             throw new Fer.UserError(events + ": no such file");
         }
         var list = ReportWriter.readJsonLines(events);

@@ -4,16 +4,20 @@ import io.fer.models.temporal.ModelMetadata;
 import io.fer.training.DefaultRecipe;
 import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.Dataset;
+import io.fer.training.dataset.DfewDataset;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.workers.expression.EmotionClasses;
 import io.fer.training.TrainConfig;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainResult;
+import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!defaultModel) {
-            var ds = data.read(io.fer.training.dataset.DfewDataset.Part.TRAIN);
+            var ds = data.read(DfewDataset.Part.TRAIN);
             if (members < 1 || cvFolds < 0 || cvFolds == 1) {
                 throw new Fer.UserError("--members needs at least 1 and --cv-folds 0 or at least 2");
             }
@@ -85,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             List<TrainConfig> candidates = s.selection().candidates().stream().map(c -> c.withEpochsAndSeed(c.epochs(), seed)).toList();
             List<Integer> checkpoints = epochs == null ? s.selection().checkpoints()
-                    : java.util.stream.IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
+                    : IntStream.of(epochs / 4, epochs / 2, 3 * epochs / 4, epochs).filter(e -> e > 0).distinct().boxed().toList();
             if (cvFolds == 0 && data.validation == null) {
                 // the single run: validation split and early stopping, as before selection existed
                 s = new TrainingSettings(s.modalities(), s.alignedFaces(), s.windowFrames(), s.stride(), 0.2,
@@ -97,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             TrainResult r = new SupervisedTraining(Generators.checked(models.store()).dir(), msg -> System.err.println("train: " + msg), data.track)
-                    .train(ds, data.validation == null ? null : data.read(data.validation, io.fer.training.dataset.DfewDataset.Part.TEST),
+                    .train(ds, data.validation == null ? null : data.read(data.validation, DfewDataset.Part.TEST),
                             data.dataset.toString(), s, out);
             if (data.validation != null) {
                 System.out.printf("model written to %s: WAR %.3f, UAR %.3f on the validation split %s with the chosen settings (%d"
@@ -121,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path train = data.dataset != null ? data.dataset : shared.resolve(DefaultRecipe.TRAIN);
         Path validation = data.validation != null ? data.validation : shared.resolve(DefaultRecipe.VALIDATION);
         for (Path p : List.of(train, validation)) {
-            if (!java.nio.file.Files.isDirectory(p)) {
+            if (!Files.isDirectory(p)) {
                 throw new Fer.UserError(p.toAbsolutePath().normalize() + " is missing: --default trains on FER2013 (--dataset"
                         + " fer2013/train --val fer2013/public-test, <label>/<image>)");
             }
@@ -142,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The default model's events list the classes in the pipeline's order (angry ... surprise, neutral), as before. */
     private static Dataset inPipelineOrder(Dataset ds) {
-        if (!new java.util.HashSet<>(ds.classes()).equals(new java.util.HashSet<>(EmotionClasses.MODEL_ORDER))) {
+        if (!new HashSet<>(ds.classes()).equals(new HashSet<>(EmotionClasses.MODEL_ORDER))) {
             throw new Fer.UserError("--default needs the seven classes " + EmotionClasses.MODEL_ORDER + " as label folders, found "
                     + ds.classes());
         }

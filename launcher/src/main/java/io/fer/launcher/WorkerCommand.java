@@ -1,14 +1,19 @@
 package io.fer.launcher;
 
+import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.Workers;
+import io.fer.workers.face.SmallFaceSearch;
+import io.fer.workers.modality.GenericModality;
 import io.fer.workers.stage.FaceCropReaper;
 import io.fer.workers.stage.MetricsServer;
+import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +36,7 @@ public final class WorkerCommand implements Callable<Integer> {
     List<String> stages;
 
     @Option(names = "--model", paramLabel = "DIR", description = "with --stage model: the temporal model (default: the default model)")
-    java.nio.file.Path model;
+    Path model;
 
     @Option(names = "--modality", paramLabel = "SPEC",
             description = "a generic modality: name=N,path=MODEL(.json or SavedModel dir),input=face|context,size=S,range=0..1|-1..1|0..255,output=NODE")
@@ -62,19 +67,19 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " (otherwise the broker does after 10 s)")
     String instanceId;
 
-    @Option(names = "--detect-every", defaultValue = "" + io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY, paramLabel = "N",
+    @Option(names = "--detect-every", defaultValue = "" + StageConfig.DEFAULT_DETECT_EVERY, paramLabel = "N",
             description = "faces stage: run the detector on every Nth frame and carry faces (moved by their velocity) over the"
                     + " frames between; every modality still sees every frame. 1 detects on all (default: ${DEFAULT-VALUE})")
     int detectEvery;
 
-    @Option(names = "--min-face", defaultValue = "" + io.fer.workers.face.SmallFaceSearch.DEFAULT_MIN_FACE, paramLabel = "PX",
+    @Option(names = "--min-face", defaultValue = "" + SmallFaceSearch.DEFAULT_MIN_FACE, paramLabel = "PX",
             description = "faces stage: the smallest face to find (pixels of the frame). Faces too small for the detector's"
                     + " whole-frame pass are looked for in zoomed tiles (when a key frame shows no face, on a stream's first key"
                     + " frame and every --scan-every frames) and kept tracked with one zoomed region each; 0 turns the zoomed pass"
                     + " off (default: ${DEFAULT-VALUE})")
     int minFace;
 
-    @Option(names = "--scan-every", defaultValue = "" + io.fer.workers.face.SmallFaceSearch.DEFAULT_SCAN_EVERY_FRAMES, paramLabel = "N",
+    @Option(names = "--scan-every", defaultValue = "" + SmallFaceSearch.DEFAULT_SCAN_EVERY_FRAMES, paramLabel = "N",
             description = "faces stage: frames between two tiled scans for small faces beside the faces already found (default:"
                     + " ${DEFAULT-VALUE})")
     int scanEvery;
@@ -116,7 +121,7 @@ public final class WorkerCommand implements Callable<Integer> {
             List<StageLoop> loops = Workers.build(expanded, generic, store, kafka, deviceOptions, batch,
                     metrics.registry(), instanceId != null ? instanceId : StageLoop.defaultInstance(),
                     Workers.faceStageConfig(expanded, generic, contexts, detectEvery).withSmallFaces(minFace == 0
-                            ? io.fer.workers.face.SmallFaceSearch.OFF : new io.fer.workers.face.SmallFaceSearch(minFace, scanEvery)));
+                            ? SmallFaceSearch.OFF : new SmallFaceSearch(minFace, scanEvery)));
             // SIGTERM: each stage finishes and commits its round, then leaves its group; the process exits 0
             Termination term = Termination.install(() -> loops.forEach(StageLoop::close));
             CountDownLatch anyStopped = new CountDownLatch(1);
@@ -157,7 +162,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         List<String> readers = new ArrayList<>();
         expanded.stream().filter(s -> !s.equals(Workers.FACES)).forEach(s -> readers.add(kafka.group(s)));
-        generic.forEach(g -> readers.add(kafka.group(io.fer.workers.modality.GenericModality.Spec.parse(g).name())));
+        generic.forEach(g -> readers.add(kafka.group(GenericModality.Spec.parse(g).name())));
         if (!expanded.contains(Workers.FACES) || readers.isEmpty()) {
             throw new Fer.UserError("--no-face-crops needs the faces stage and the stages reading its crops in this worker (e.g."
                     + " --stage model): only then does the worker know when no one needs a crop any more");
@@ -175,11 +180,11 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     /** "model" becomes faces and the modalities the model reads. */
-    private List<String> forModel(List<String> requested, io.fer.models.store.ModelStore store) throws Exception {
+    private List<String> forModel(List<String> requested, ModelStore store) throws Exception {
         if (!requested.contains("model")) {
             return requested;
         }
-        java.nio.file.Path dir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("worker: " + msg));
+        Path dir = model != null ? model : DefaultModel.ensure(store, msg -> System.err.println("worker: " + msg));
         List<String> out = new ArrayList<>();
         for (String s : requested) {
             if (s.equals("model")) {

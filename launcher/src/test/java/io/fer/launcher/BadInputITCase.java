@@ -2,8 +2,11 @@ package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
+import io.fer.launcher.process.TopicRecords;
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.DeadLetter;
 import io.fer.schemas.EmotionEvent;
@@ -203,7 +206,7 @@ class BadInputITCase {
 
     /** The command as its own process, as a user runs it: its status and everything it printed. */
     private static Run run(List<String> args) throws Exception {
-        io.fer.launcher.process.OsProcess p = io.fer.launcher.process.OsProcess.java("cli-" + (++runs), dir, List.of("-Xmx1g"),
+        OsProcess p = OsProcess.java("cli-" + (++runs), dir, List.of("-Xmx1g"),
                 "io.fer.launcher.Fer", args);
         int status = p.awaitExit(Duration.ofMinutes(2));
         String out = Files.readAllLines(p.log()).stream().filter(l -> !l.startsWith("=== start")).collect(Collectors.joining("\n"));
@@ -221,7 +224,7 @@ class BadInputITCase {
     }
 
     private static int dim() {
-        return io.fer.models.temporal.ModelMetadata.read(model).modalities().get(0).dim();
+        return ModelMetadata.read(model).modalities().get(0).dim();
     }
 
     private static FrameBatch frameBatch(String stream, byte[]... jpegs) {
@@ -291,7 +294,7 @@ class BadInputITCase {
     }
 
     private static List<DeadLetter> readDeadLetters() {
-        return io.fer.launcher.process.TopicRecords.upToEnd(stack.bootstrap(), Topics.DLQ, "read_committed").stream()
+        return TopicRecords.upToEnd(stack.bootstrap(), Topics.DLQ, "read_committed").stream()
                 .map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
     }
 

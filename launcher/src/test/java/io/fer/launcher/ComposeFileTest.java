@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.schemas.Topics;
+import io.fer.workers.modality.ExpressionModality;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /**
@@ -25,7 +27,7 @@ class ComposeFileTest {
     private static final Path REPO = Path.of(System.getProperty("fer.repo", "..")).toAbsolutePath().normalize();
     /** SnakeYAML resolves the anchors and merge keys (<<: *fer) that Jackson's YAML reader would keep as keys. */
     private static JsonNode compose() throws Exception {
-        Object tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));
+        Object tree = new Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));
         return new ObjectMapper().valueToTree(tree);
     }
 
@@ -100,7 +102,7 @@ class ComposeFileTest {
         assertThat(prometheus).contains("jobmanager:" + prom.group(1)).contains("taskmanager:" + prom.group(1));
         // the topic init makes the embedding topics of the modalities the default model reads
         String topics = String.join(" ", texts(s.path("topics").path("command")));
-        assertThat(topics).contains("--modalities " + io.fer.workers.modality.ExpressionModality.NAME);
+        assertThat(topics).contains("--modalities " + ExpressionModality.NAME);
         assertThat(worker).contains("--stage model");
         // the classifier writes its events through the registry service
         Matcher registry = Pattern.compile("--schema-registry http://([\\w-]+):(\\d+)").matcher(classify);

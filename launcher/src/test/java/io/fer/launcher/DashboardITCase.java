@@ -11,9 +11,15 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.TrackSummary;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -57,7 +63,7 @@ class DashboardITCase {
             assertTracks(browser, expected);
             // the analysed frame rate (a live stream that sheds frames shows less than its source's)
             List<String> rates = events.stream().filter(e -> !e.getEndOfTrack() && e.getFramesPerSecond() > 0)
-                    .map(e -> String.format(java.util.Locale.ROOT, "%.1f frames/s analysed", e.getFramesPerSecond())).distinct().toList();
+                    .map(e -> String.format(Locale.ROOT, "%.1f frames/s analysed", e.getFramesPerSecond())).distinct().toList();
             assertThat(browser.eval("return document.querySelector('section.stream[data-stream=lobby] h2 .rate').textContent").asText())
                     .as("the stream's frame rate").isIn(rates);
             browser.screenshot(Path.of("target", "dashboard-itcase.png"));
@@ -72,14 +78,14 @@ class DashboardITCase {
 
             // bound for other machines with a token: the browser opens the link with the token once, then the page (its
             // event stream and face crops) runs on the cookie; without the token nothing is served
-            java.nio.file.Path tokenFile = java.nio.file.Files.writeString(dir.resolve("token"), "dashboard-test-token-0123456789\n");
+            Path tokenFile = Files.writeString(dir.resolve("token"), "dashboard-test-token-0123456789\n");
             try (Dashboard guarded = Dashboard.start(KafkaSettings.of(stack.bootstrap()), HttpAccess.of("0.0.0.0", tokenFile, null, null), 0,
                     Duration.ofMinutes(10))) {
                 await("the guarded dashboard reads Kafka", Duration.ofSeconds(60), guarded::ready);
                 String base = "http://127.0.0.1:" + guarded.port() + "/";
-                var client = java.net.http.HttpClient.newHttpClient();
-                assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/events")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                var client = HttpClient.newHttpClient();
+                assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "api/events")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
                 browser.open(base + "?token=dashboard-test-token-0123456789");
                 await("the page connects with the cookie", Duration.ofSeconds(20),
                         () -> browser.eval("return document.getElementById('status').textContent").asText().equals("live"));
@@ -92,11 +98,11 @@ class DashboardITCase {
 
             // fer report --faces takes its face crops from the same fer.faces
             Path jsonl = dir.resolve("lobby.jsonl");
-            java.nio.file.Files.write(jsonl, events.stream().filter(e -> !e.getEndOfTrack()).map(EventJson::toJson).toList());
+            Files.write(jsonl, events.stream().filter(e -> !e.getEndOfTrack()).map(EventJson::toJson).toList());
             Path html = dir.resolve("lobby.html");
             assertThat(Fer.commandLine().execute("report", "--events", jsonl.toString(), "--out", html.toString(), "--faces",
                     "--bootstrap", stack.bootstrap())).isZero();
-            String report = java.nio.file.Files.readString(html);
+            String report = Files.readString(html);
             assertThat(report.split("<div class=\"faces\">", -1).length - 1).as("a strip of face crops per track").isEqualTo(expected.size());
         }
     }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -83,7 +84,7 @@ class DemoITCase {
                     best = classes.get(i).asText();
                 }
             }
-            assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(sum).isCloseTo(1.0, Assertions.within(1e-3));
             assertThat(e.get("label").asText()).isEqualTo(best);
         }
         long happy = main.stream().filter(e -> e.get("label").asText().equals("happy")).count();

@@ -24,6 +24,7 @@ import io.fer.training.TrainingSettings;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.workers.Workers;
 import io.fer.workers.modality.Modalities;
+import io.fer.workers.stage.BadRecordException;
 import io.fer.workers.stage.ModalityStage;
 import io.fer.workers.stage.RecordProcessor;
 import io.fer.workers.stage.StageLoop;
@@ -145,7 +146,7 @@ class DeterminismITCase {
     /** A stage slowed down on purpose: every round takes its time before the real work. */
     private record Slowed(RecordProcessor inner, long sleepMs) implements RecordProcessor {
         @Override
-        public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) throws io.fer.workers.stage.BadRecordException {
+        public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) throws BadRecordException {
             return inner.process(r);
         }
 

@@ -7,8 +7,10 @@ import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
+import io.fer.ingest.source.SourceKind;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.EmotionEvent;
 import io.fer.training.SupervisedTraining;
@@ -18,6 +20,7 @@ import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.FoldersDataset;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.training.eval.EvalResult;
+import io.fer.training.eval.ModelEvaluation;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -64,7 +68,7 @@ class EvalMatchesStreamingITCase {
         int offlineLabel;
         float[] offlineMean;
         try (TemporalModel m = TemporalModel.load(model)) {
-            offlineLabel = io.fer.training.eval.ModelEvaluation.predict(m, windows);
+            offlineLabel = ModelEvaluation.predict(m, windows);
             offlineMean = mean(windows.stream().map(w -> m.predict(w.features, w.mask, 1)[0]).toList());
         }
 
@@ -75,7 +79,7 @@ class EvalMatchesStreamingITCase {
             t.start();
             try (KafkaFrameSink sink = new KafkaFrameSink(stack.bootstrap())) {
                 new StreamIngester(IngestConfig.DEFAULT).run(new SourceSpec(clip.source().toString(), "clip-0",
-                        io.fer.ingest.source.SourceKind.FOLDER, true), sink, new AtomicBoolean(), new IngestStats());
+                        SourceKind.FOLDER, true), sink, new AtomicBoolean(), new IngestStats());
             }
             assertThat(collector.awaitComplete(Duration.ofMinutes(5))).isTrue();
             collector.close();
@@ -107,12 +111,12 @@ class EvalMatchesStreamingITCase {
         SupervisedTraining st = new SupervisedTraining(store.dir(), msg -> {});
         List<String> mods;
         try (TemporalModel m = TemporalModel.load(model)) {
-            mods = m.metadata().modalities().stream().map(io.fer.models.temporal.ModelMetadata.Modality::name).toList();
+            mods = m.metadata().modalities().stream().map(ModelMetadata.Modality::name).toList();
         }
         LabelledClip clip = new LabelledClip("two", "happy", "two", video);
         var windows = st.features(List.of(clip), mods, false, 16, 4, 1).get(clip.id());
         assertThat(windows).as("windows of the labelled track").hasSize((48 - 16) / 4 + 1);
-        Map<Long, float[]> offline = new java.util.TreeMap<>();
+        Map<Long, float[]> offline = new TreeMap<>();
         try (TemporalModel m = TemporalModel.load(model)) {
             windows.forEach(w -> offline.put(w.firstFrameIndex, m.predict(w.features, w.mask, 1)[0]));
         }
@@ -130,7 +134,7 @@ class EvalMatchesStreamingITCase {
             collector.close();
             t.join(10_000);
         }
-        Map<Integer, List<EmotionEvent>> byTrack = new java.util.TreeMap<>();
+        Map<Integer, List<EmotionEvent>> byTrack = new TreeMap<>();
         live.forEach(e -> byTrack.computeIfAbsent(e.getTrackId(), k -> new ArrayList<>()).add(e));
         assertThat(byTrack).as("two people, two tracks").hasSize(2);
         double best = Double.MAX_VALUE;

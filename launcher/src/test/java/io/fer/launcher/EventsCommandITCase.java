@@ -20,6 +20,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class EventsCommandITCase {
                 assertThat(l.get("streamId").asText()).isEqualTo("s1");
             }
             assertThat(lines.get(0).get("label").asText()).isEqualTo("happy");
-            assertThat(lines.get(0).get("probabilities").get(3).asDouble()).isEqualTo(0.85, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(lines.get(0).get("probabilities").get(3).asDouble()).isEqualTo(0.85, Assertions.within(1e-6));
             assertThat(lines.get(0).get("lastFrameIndex").asLong()).isEqualTo(15);
 
             OsProcess table = OsProcess.java("events-table", dir, List.of("-Xmx512m"), "io.fer.launcher.Fer", List.of("events",

@@ -15,13 +15,18 @@ import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicCreator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +41,7 @@ class FaultToleranceITCase {
 
     @Test
     void everyWindowExactlyOnceThroughAKilledClassifierAKilledWorkerAndABrokerRestart(
-            @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         ModelStore store = ModelStore.at(ModelStore.defaultDir());
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
@@ -91,17 +96,17 @@ class FaultToleranceITCase {
                 assertThat(classifier.alive()).as(classifier.tail()).isTrue();
                 // SIGTERM: the job stops with a savepoint (the JVM's status after a SIGTERM is 143), and resumes from it
                 assertThat(classifier.terminate()).isEqualTo(143);
-                java.util.regex.Matcher sp = java.util.regex.Pattern.compile("--from-savepoint (\\S+)\\)")
-                        .matcher(java.nio.file.Files.readString(classifier.log()));
+                Matcher sp = Pattern.compile("--from-savepoint (\\S+)\\)")
+                        .matcher(Files.readString(classifier.log()));
                 assertThat(sp.find()).as(classifier.tail()).isTrue();
                 List<String> resume = new ArrayList<>(classifyArgs);
                 resume.addAll(List.of("--from-savepoint", sp.group(1)));
                 try (OsProcess upgraded = OsProcess.java("classify-upgraded", dir, jvm, "io.fer.launcher.Fer", resume)) {
                     long deadline = System.currentTimeMillis() + 120_000;
-                    while (!java.nio.file.Files.readString(upgraded.log()).contains("running;") && System.currentTimeMillis() < deadline) {
+                    while (!Files.readString(upgraded.log()).contains("running;") && System.currentTimeMillis() < deadline) {
                         Thread.sleep(500);
                     }
-                    assertThat(java.nio.file.Files.readString(upgraded.log())).contains("resuming from " + sp.group(1)).contains("running;");
+                    assertThat(Files.readString(upgraded.log())).contains("resuming from " + sp.group(1)).contains("running;");
                 }
             }
         }
@@ -127,7 +132,7 @@ class FaultToleranceITCase {
     private static long kcatCount(String bootstrap, String keyPrefix) throws Exception {
         Process p = new ProcessBuilder("kcat", "-C", "-b", bootstrap, "-t", Topics.EMOTIONS, "-o", "beginning", "-e", "-q",
                 "-X", "isolation.level=read_committed", "-f", "%k\\n").redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("kcat exit status").isZero();
         return out.lines().filter(l -> l.startsWith(keyPrefix)).count();
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +108,7 @@ class Fer2013StillsITCase {
         assertThat(clips).isEqualTo(3 * 7 + 1);
         assertThat(withoutFace).as("the blank frame at least").isGreaterThanOrEqualTo(1);
         assertThat(detected.path("war").asDouble()).isCloseTo((double) (clips - withoutFace - wrong) / clips,
-                org.assertj.core.api.Assertions.within(1e-3));
+                Assertions.within(1e-3));
     }
 
     @Test

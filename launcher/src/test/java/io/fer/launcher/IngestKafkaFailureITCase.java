@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
+import io.fer.launcher.process.TopicRecords;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FrameBatch;
@@ -85,7 +86,7 @@ class IngestKafkaFailureITCase {
     }
 
     private static List<FrameBatch> batches(String bootstrap, String stream) {
-        return io.fer.launcher.process.TopicRecords.upToEnd(bootstrap, Topics.FRAMES, "read_uncommitted").stream()
+        return TopicRecords.upToEnd(bootstrap, Topics.FRAMES, "read_uncommitted").stream()
                 .filter(r -> stream.equals(r.key())).map(r -> AvroSerde.frames().decode(r.value())).toList();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
+import io.fer.launcher.process.TopicRecords;
 import io.fer.models.store.ModelStore;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.AvroSerde;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -117,7 +120,7 @@ class KafkaClusterITCase {
         String[] byPartition = new String[PARTITIONS];
         for (int i = 0, found = 0; found < PARTITIONS; i++) {
             String id = "s" + i;
-            int p = Utils.toPositive(Utils.murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+            int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
             if (byPartition[p] == null) {
                 byPartition[p] = id;
                 found++;
@@ -155,8 +158,8 @@ class KafkaClusterITCase {
         assertThat(new HashSet<>(vectors)).as(stream).isEqualTo(faces);
     }
 
-    private static <T> List<T> readAll(String b, String topic, String stream, java.util.function.Function<byte[], T> decode) {
-        return io.fer.launcher.process.TopicRecords.upToEnd(b, topic, "read_committed").stream().filter(r -> stream.equals(r.key()))
+    private static <T> List<T> readAll(String b, String topic, String stream, Function<byte[], T> decode) {
+        return TopicRecords.upToEnd(b, topic, "read_committed").stream().filter(r -> stream.equals(r.key()))
                 .map(r -> decode.apply(r.value())).toList();
     }
 

@@ -10,12 +10,15 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.http.TestCa;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -74,7 +78,7 @@ class KafkaTlsAclITCase {
             KafkaSettings fer = KafkaSettings.load(null, ferConfig, "fer.", "fer-", env::get);
             List<EmotionEvent> events = List.of(EventsCommandITCase.event("s1", 0, 0, 3), EventsCommandITCase.event("s1", 0, 4, 3),
                     EventsCommandITCase.marker("s1", 0, 0), EventsCommandITCase.marker("s1", -1, 1));
-            Map<String, Object> producer = new java.util.HashMap<>(fer.producer());
+            Map<String, Object> producer = new HashMap<>(fer.producer());
             producer.put("transactional.id", "fer-test-writer");
             try (var p = new KafkaProducer<String, byte[]>(producer)) {
                 p.initTransactions();
@@ -112,7 +116,7 @@ class KafkaTlsAclITCase {
                     "ssl.truststore.location=" + ca.trustStore(), "ssl.truststore.password=" + TestCa.PASSWORD, "")), "fer.", "x-");
             try (var c = new KafkaConsumer<String, byte[]>(anonymous.reader())) {
                 assertThatThrownBy(() -> c.partitionsFor("fer.emotions", Duration.ofSeconds(20)))
-                        .isInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+                        .isInstanceOf(SslAuthenticationException.class);
             }
 
             // third-party clients on Debian's librdkafka 2.0.2, over mutual TLS with PEM files
@@ -161,7 +165,7 @@ class KafkaTlsAclITCase {
                         return in.readLine();
                     }
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // not listening yet, or the replay had no emotion yet
             }
             Thread.sleep(500);
@@ -180,7 +184,7 @@ class KafkaTlsAclITCase {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new java.util.ArrayList<>(a);
+        List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }

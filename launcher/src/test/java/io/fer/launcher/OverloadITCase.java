@@ -33,9 +33,11 @@ import io.fer.workers.stage.StatefulProcessor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -62,7 +64,7 @@ class OverloadITCase {
     private static final int FRAMES = 48;
     @TempDir
     static Path dir;
-    private static final List<long[]> slowest = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final List<long[]> slowest = Collections.synchronizedList(new ArrayList<>());
     private static ModelStore store;
     private static InProcessPipeline pipeline;
 
@@ -102,7 +104,7 @@ class OverloadITCase {
         // one runs beside the camera the camera's frames wait for it or are dropped late, and a track interrupted that
         // way ends (its tail window) only when the track idle time has passed
         AtomicBoolean fileRunning = new AtomicBoolean();
-        Map<Long, Long> readNs = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Long, Long> readNs = new ConcurrentHashMap<>();
         IngestStats camera = new IngestStats(index -> {
             long now = System.nanoTime();
             if (!fileRunning.get()) {

@@ -13,6 +13,7 @@ import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.summaries.TrackSummary;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ class PythonConsumerITCase {
     /** The checkout's root: the nearest folder up from here that has docker-compose.yml (Maven may run in a module). */
     static Path repoRoot() {
         Path p = Path.of(System.getProperty("fer.repo", ".")).toAbsolutePath().normalize();
-        while (p != null && !java.nio.file.Files.isRegularFile(p.resolve("docker-compose.yml"))) {
+        while (p != null && !Files.isRegularFile(p.resolve("docker-compose.yml"))) {
             p = p.getParent();
         }
         if (p == null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fer.models.store.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class QuietConsoleITCase {
 
     private static List<String> demo(Path dir, String name, Path clip, String... more) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", root.resolve("fer").toString(), "demo", "--source", clip.toString(),
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("fer").toString(), "demo", "--source", clip.toString(),
                 "--stream-id", name, "--events-out", dir.resolve(name + ".jsonl").toString()));
         cmd.addAll(List.of(more));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve(name + ".out").toFile())

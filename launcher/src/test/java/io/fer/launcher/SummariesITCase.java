@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.launcher.process.TopicRecords;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
@@ -90,7 +91,7 @@ class SummariesITCase {
     }
 
     private static EmotionSummary lastOnTopic(String b, String key) {
-        return io.fer.launcher.process.TopicRecords.upToEnd(b, Topics.SUMMARIES, "read_committed").stream()
+        return TopicRecords.upToEnd(b, Topics.SUMMARIES, "read_committed").stream()
                 .filter(r -> key.equals(r.key())).map(r -> AvroSerde.summaries().decode(r.value())).reduce((x, y) -> y).orElse(null);
     }
 }

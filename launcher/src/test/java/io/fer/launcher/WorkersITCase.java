@@ -46,6 +46,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -285,14 +287,14 @@ class WorkersITCase {
         }
     }
 
-    private static <T> List<T> read(String topic, String key, java.util.function.Function<ConsumerRecord<String, byte[]>, T> decode,
-            java.util.function.Predicate<T> last) {
+    private static <T> List<T> read(String topic, String key, Function<ConsumerRecord<String, byte[]>, T> decode,
+            Predicate<T> last) {
         return read(topic, key, decode, last, Integer.MAX_VALUE);
     }
 
     /** The key's records until one matches last, or until at least atLeast arrived and no more come. */
-    private static <T> List<T> read(String topic, String key, java.util.function.Function<ConsumerRecord<String, byte[]>, T> decode,
-            java.util.function.Predicate<T> last, int atLeast) {
+    private static <T> List<T> read(String topic, String key, Function<ConsumerRecord<String, byte[]>, T> decode,
+            Predicate<T> last, int atLeast) {
         List<T> out = new ArrayList<>();
         try (var c = new KafkaConsumer<String, byte[]>(KafkaProps.consumer(broker.bootstrapServers(), "t-" + topic + key + System.nanoTime()))) {
             c.subscribe(List.of(topic));

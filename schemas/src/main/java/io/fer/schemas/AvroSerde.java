@@ -2,6 +2,7 @@ package io.fer.schemas;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -82,6 +83,6 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     @Override public T deserialize(String topic, byte[] data) { return decode(data); }
     @Override public Serializer<T> serializer() { return this; }
     @Override public Deserializer<T> deserializer() { return this; }
-    @Override public void configure(java.util.Map<String, ?> configs, boolean isKey) {}
+    @Override public void configure(Map<String, ?> configs, boolean isKey) {}
     @Override public void close() {}
 }

@@ -1,8 +1,11 @@
 package io.fer.schemas;
 
+import io.fer.schemas.kafka.TopicNames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The default topic names and the settings the project creates topics with. A deployment with --topic-prefix uses
@@ -66,10 +69,10 @@ public final class Topics {
 
     /** The topics a deployment needs for the given modalities, default names, replication chosen by the cluster size. */
     public static List<TopicSpec> all(int partitions, List<String> modalities) {
-        return all(io.fer.schemas.kafka.TopicNames.DEFAULT, partitions, (short) 0, modalities);
+        return all(TopicNames.DEFAULT, partitions, (short) 0, modalities);
     }
 
-    public static List<TopicSpec> all(io.fer.schemas.kafka.TopicNames names, int partitions, short replication,
+    public static List<TopicSpec> all(TopicNames names, int partitions, short replication,
             List<String> modalities) {
         return all(names, partitions, replication, modalities, Retention.DEFAULT);
     }
@@ -78,11 +81,11 @@ public final class Topics {
      * Every stream keeps to one partition of each topic (records are keyed by stream id), so its order holds however
      * many partitions there are.
      */
-    public static List<TopicSpec> all(io.fer.schemas.kafka.TopicNames names, int partitions, short replication,
+    public static List<TopicSpec> all(TopicNames names, int partitions, short replication,
             List<String> modalities, Retention retention) {
         Map<String, String> media = Retention.configs(retention.media());
         Map<String, String> largeMedia = with(media, "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
-        var specs = new java.util.ArrayList<TopicSpec>();
+        var specs = new ArrayList<TopicSpec>();
         specs.add(new TopicSpec(names.frames(), partitions, replication, largeMedia));
         specs.add(new TopicSpec(names.faces(), partitions, replication, largeMedia));
         // co-partitioned with fer.frames: a worker restores the trackers of the partitions it is assigned (boxes, no images)
@@ -98,7 +101,7 @@ public final class Topics {
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> out = new java.util.TreeMap<>(base);
+        Map<String, String> out = new TreeMap<>(base);
         out.put(key, value);
         return Map.copyOf(out);
     }

@@ -3,6 +3,7 @@ package io.fer.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -64,7 +65,7 @@ class AvroSerdeTest {
         frame.put("timestampUs", 280_000L);
         frame.put("width", 2);
         frame.put("height", 2);
-        frame.put("jpeg", java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+        frame.put("jpeg", ByteBuffer.wrap(new byte[] {1, 2}));
         GenericRecord old = new GenericData.Record(v1);
         old.put("streamId", "cam");
         old.put("batchSeq", 3L);
@@ -116,7 +117,7 @@ class AvroSerdeTest {
             byte[] out = new byte[b.remaining()];
             b.get(out);
             return out;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.IOException;
@@ -46,8 +48,8 @@ public final class SummariesService implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        streams = new KafkaStreams(SummaryTopology.build(kafka.topics(), kafka.codec(io.fer.schemas.EmotionEvent.class),
-                kafka.codec(io.fer.schemas.EmotionSummary.class)), p);
+        streams = new KafkaStreams(SummaryTopology.build(kafka.topics(), kafka.codec(EmotionEvent.class),
+                kafka.codec(EmotionSummary.class)), p);
         access.guard(http.createContext("/streams", this::handle));
     }
 

@@ -9,6 +9,7 @@ import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -87,7 +88,7 @@ class SummaryTopologyTest {
             in.pipeInput("cam/1", AvroSerde.emotions().encode(end("cam", 1, 0)));
             in.pipeInput("cam/-1", AvroSerde.emotions().encode(end("cam", -1, 2)));
 
-            Map<String, EmotionSummary> last = new java.util.HashMap<>();
+            Map<String, EmotionSummary> last = new HashMap<>();
             out.readKeyValuesToList().forEach(kv -> last.put(kv.key, AvroSerde.summaries().decode(kv.value)));
             assertThat(last).containsOnlyKeys("cam/0", "cam/1", "cam");
             EmotionSummary t0 = last.get("cam/0");

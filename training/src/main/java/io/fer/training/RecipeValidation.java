@@ -53,7 +53,7 @@ public final class RecipeValidation {
         progress.accept(String.format("%d-fold subject-independent cross-validation: %d clips of %d subjects; transformer %s, %d member(s)",
                 k, clips.size(), subjects, recipe.describe(s.train().epochs()), s.members()));
         CrossValidation.Outcome transformer = CrossValidation.run(clips, ds.classes(), folds,
-                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())), progress).get(0);
+                new TransformerLearner(List.of(recipe), Set.of(s.train().epochs())), progress).get(0);
         CrossValidation.Outcome linear = null;
         List<Double> l2 = List.of();
         if (baseline) {
@@ -88,7 +88,7 @@ public final class RecipeValidation {
         List<List<String>> folds = StratifiedFolds.forData(clips, ds.personGroups(), k, seed);
         TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), SupervisedTraining.spec(s, SupervisedTraining.modalitiesOf(s), ds.classes().size(),
                 s.members()));
-        TransformerLearner learner = new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs()));
+        TransformerLearner learner = new TransformerLearner(List.of(recipe), Set.of(s.train().epochs()));
         Map<String, List<EvalResult>> perFold = new LinkedHashMap<>();
         Map<String, List<int[]>> pooled = new LinkedHashMap<>();
         for (int f = 0; f < folds.size(); f++) {
@@ -131,6 +131,6 @@ public final class RecipeValidation {
         TransformerLearner.Candidate recipe = new TransformerLearner.Candidate(s.train(), SupervisedTraining.spec(s, SupervisedTraining.modalitiesOf(s), ds.classes().size(),
                 s.members()));
         return CrossValidation.run(split.clips(), ds.classes(), split.folds(),
-                new TransformerLearner(List.of(recipe), java.util.Set.of(s.train().epochs())).withProgress(progress), progress).get(0);
+                new TransformerLearner(List.of(recipe), Set.of(s.train().epochs())).withProgress(progress), progress).get(0);
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -238,7 +239,7 @@ public final class SupervisedTraining {
         int longest = s.selection().checkpoints().stream().mapToInt(Integer::intValue).max().orElse(s.train().epochs());
         List<TransformerLearner.Candidate> candidates = s.selection().candidates().stream()
                 .map(c -> new TransformerLearner.Candidate(c.withEpochsAndSeed(longest, c.seed()), spec(s, mods, classes, 1))).toList();
-        return new TransformerLearner(candidates, new java.util.TreeSet<>(s.selection().checkpoints()));
+        return new TransformerLearner(candidates, new TreeSet<>(s.selection().checkpoints()));
     }
 
     public static TransformerSpec spec(TrainingSettings s, List<Modality> mods, int classes, int members) {

@@ -27,7 +27,7 @@ final class TrainingBatches {
     /** Inverse class frequency, normalised to mean 1 over the classes present; all 1 when not balancing. */
     static float[] classWeights(List<Clip> train, int c, boolean balanced) {
         float[] w = new float[c];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         if (!balanced) {
             return w;
         }

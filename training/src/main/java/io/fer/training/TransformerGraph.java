@@ -2,6 +2,7 @@ package io.fer.training;
 
 import io.fer.models.temporal.ModelMetadata;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Operand;
@@ -9,8 +10,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Builds the temporal transformer in a TF graph with plain ops (TF Java has no layers). Inputs:
@@ -117,20 +120,20 @@ public final class TransformerGraph {
     }
 
     /** [B, T, inner...] of x's B and T: shapes that follow the batch's window length. */
-    private Operand<org.tensorflow.types.TInt32> batchAndFrames(Operand<TFloat32> x, int... inner) {
+    private Operand<TInt32> batchAndFrames(Operand<TFloat32> x, int... inner) {
         return tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {2})), tf.constant(inner)),
                 tf.constant(0));
     }
 
     /** T of a [B, T, ...] input, as a one-element vector. */
-    private Operand<org.tensorflow.types.TInt32> frames(Operand<TFloat32> x) {
+    private Operand<TInt32> frames(Operand<TFloat32> x) {
         return tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {1}));
     }
 
     private Operand<TFloat32> layerNorm(Operand<TFloat32> x, int d) {
-        Operand<org.tensorflow.types.TInt32> axis = tf.constant(-1);
-        Operand<TFloat32> mu = tf.math.mean(x, axis, org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(x, mu), axis, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TInt32> axis = tf.constant(-1);
+        Operand<TFloat32> mu = tf.math.mean(x, axis, Mean.keepDims(true));
+        Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(x, mu), axis, Mean.keepDims(true));
         Operand<TFloat32> normed = tf.math.mul(tf.math.sub(x, mu), tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
         return tf.math.add(tf.math.mul(normed, constantVar(d, 1f)), constantVar(d, 0f));
     }
@@ -172,7 +175,7 @@ public final class TransformerGraph {
 
     private Variable<TFloat32> constantVar(int n, float value) {
         float[] v = new float[n];
-        java.util.Arrays.fill(v, value);
+        Arrays.fill(v, value);
         return track(tf.variable(tf.constant(v)));
     }
 

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -206,9 +208,9 @@ public final class TransformerTrainer {
     /** {WAR, UAR} of window probabilities against the windows' target argmax. */
     public static double[] scores(float[][] probabilities, List<Clip> clips) {
         int[] truth = clips.stream().mapToInt(Clip::argmaxTarget).toArray();
-        int[] predicted = java.util.Arrays.stream(probabilities).mapToInt(Probabilities::argmax).toArray();
+        int[] predicted = Arrays.stream(probabilities).mapToInt(Probabilities::argmax).toArray();
         int classes = clips.isEmpty() ? 0 : clips.get(0).target().length;
-        EvalResult r = EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted);
+        EvalResult r = EvalResult.of(Collections.nCopies(classes, ""), truth, predicted);
         return new double[] {r.war(), r.uar()};
     }
 
@@ -220,7 +222,7 @@ public final class TransformerTrainer {
         try {
             if (Files.exists(outDir.resolve("saved_model.pb"))) {
                 try (var files = Files.walk(outDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(outDir)).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(outDir)).forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(outDir);

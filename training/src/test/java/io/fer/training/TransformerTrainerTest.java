@@ -8,6 +8,7 @@ import io.fer.models.temporal.ModelMetadata.Modality;
 import io.fer.models.temporal.TemporalModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -103,7 +104,7 @@ class TransformerTrainerTest {
                 }
             }
             padded.add(new Clip(f, k, c.target(), c.group()));
-            trimmed.add(new Clip(java.util.Arrays.copyOf(f, present * D), java.util.Arrays.copyOf(k, present), c.target(), c.group()));
+            trimmed.add(new Clip(Arrays.copyOf(f, present * D), Arrays.copyOf(k, present), c.target(), c.group()));
         }
         try (TransformerTrainer.Fitted fitted = new TransformerTrainer(msg -> {}).fit(trimmed, spec, new TrainConfig(3, 16, 3e-3f, 1, 0f),
                 (epoch, loss, f) -> true)) {

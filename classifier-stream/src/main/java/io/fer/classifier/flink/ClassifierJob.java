@@ -4,9 +4,13 @@ import io.fer.classifier.model.EmotionResult;
 import io.fer.classifier.model.FailedRecord;
 import io.fer.classifier.model.RawRecord;
 import io.fer.schemas.AvroSerde;
+import io.fer.schemas.DeadLetter;
+import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicNames;
+import io.fer.schemas.registry.RecordCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,7 +23,9 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -49,7 +55,7 @@ public final class ClassifierJob {
     public static void wire(StreamExecutionEnvironment env, KafkaSettings kafka, ClassifierConfig cfg, String groupId,
             boolean shipModel) {
         if (shipModel) {
-            env.registerCachedFile(java.nio.file.Path.of(cfg.modelDir()).toAbsolutePath().toUri().toString(), MODEL_CACHE_NAME);
+            env.registerCachedFile(Path.of(cfg.modelDir()).toAbsolutePath().toUri().toString(), MODEL_CACHE_NAME);
             cfg = cfg.withModelDir(BatchedTransformer.SHIPPED + MODEL_CACHE_NAME);
         }
         TopicNames names = kafka.topics();
@@ -62,7 +68,7 @@ public final class ClassifierJob {
                 .setTopics(topics)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                        OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
@@ -74,7 +80,7 @@ public final class ClassifierJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(groupId + "-emotions")
                 .setProperty("transaction.timeout.ms", Long.toString(JobSettings.SINK_TRANSACTION_TIMEOUT.toMillis()))
-                .setRecordSerializer(new EventSerializer(names.emotions(), kafka.codec(io.fer.schemas.EmotionEvent.class)))
+                .setRecordSerializer(new EventSerializer(names.emotions(), kafka.codec(EmotionEvent.class)))
                 .build()).name("fer.emotions").uid("emotions-sink");
         out.deadLetters().sinkTo(KafkaSink.<FailedRecord>builder()
                 .setBootstrapServers(kafka.bootstrap())
@@ -89,7 +95,7 @@ public final class ClassifierJob {
     /** Keeps the record's origin so a bad one can be dead-lettered with it. */
     public static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> r, org.apache.flink.util.Collector<RawRecord> out) {
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             out.collect(new RawRecord(r.topic(), r.partition(), r.offset(), key, r.value()));
         }
@@ -103,9 +109,9 @@ public final class ClassifierJob {
     /** Events in the subscribers' format: single-object encoding, or the registry's wire format (--schema-registry). */
     public static final class EventSerializer implements KafkaRecordSerializationSchema<EmotionResult> {
         private final String topic;
-        private final io.fer.schemas.registry.RecordCodec<io.fer.schemas.EmotionEvent> codec;
+        private final RecordCodec<EmotionEvent> codec;
 
-        public EventSerializer(String topic, io.fer.schemas.registry.RecordCodec<io.fer.schemas.EmotionEvent> codec) {
+        public EventSerializer(String topic, RecordCodec<EmotionEvent> codec) {
             this.topic = topic;
             this.codec = codec;
         }
@@ -122,7 +128,7 @@ public final class ClassifierJob {
 
     public static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<FailedRecord> {
         private final String topic;
-        private transient AvroSerde<io.fer.schemas.DeadLetter> serde;
+        private transient AvroSerde<DeadLetter> serde;
 
         public DeadLetterSerializer(String topic) {
             this.topic = topic;

@@ -10,6 +10,7 @@ import io.fer.classifier.window.StreamCursor;
 import io.fer.classifier.window.TrackCursor;
 import io.fer.classifier.window.WindowPlan;
 import java.io.Serializable;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -117,7 +119,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
         var countedDesc = new ValueStateDescriptor<>("countedInEpoch", Types.LONG);
         countedDesc.enableTimeToLive(ttl);
         countedInEpoch = getRuntimeContext().getState(countedDesc);
-        epoch = new java.security.SecureRandom().nextLong();
+        epoch = new SecureRandom().nextLong();
         openTracks = 0;
         bufferedFrames = 0;
         openedAtMs = -1; // set by the first record or timer, in the timer service's clock
@@ -359,7 +361,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     }
 
     /** Scans every track up to the new frontier, then arms the timeout if a modality lags. */
-    private void advance(String key, StreamCursor s, long now, org.apache.flink.streaming.api.TimerService timers,
+    private void advance(String key, StreamCursor s, long now, TimerService timers,
             Collector<FeatureWindow> out) throws Exception {
         Frontier f = frontier();
         if (f.frame() > s.completeFrame) {

@@ -1,5 +1,6 @@
 package io.fer.classifier.window;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * the stride; at the end of a track one last window is aligned to its last frame if frames would
  * otherwise go unclassified, and a track shorter than a window still gets one (missing frames masked).
  */
-public record WindowPlan(int frames, int stride) implements java.io.Serializable {
+public record WindowPlan(int frames, int stride) implements Serializable {
     public WindowPlan {
         if (frames < 1 || stride < 1) {
             throw new IllegalArgumentException("window frames and stride must be >= 1, got " + frames + " and " + stride);

@@ -5,8 +5,12 @@ import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
 import io.fer.models.tfjs.ConvertedModels;
 import io.fer.models.tfjs.GraphPatches;
+import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /** The BlazeFace detector from the pinned model package, run in TensorFlow Java. One per thread. */
@@ -45,12 +49,12 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
     }
 
     @Override
-    public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
-        return detectRegions(java.util.Collections.nCopies(regions.size(), image), regions).stream().flatMap(List::stream).toList();
+    public List<Detection> detectIn(RgbImage image, List<Box> regions) {
+        return detectRegions(Collections.nCopies(regions.size(), image), regions).stream().flatMap(List::stream).toList();
     }
 
     /** Region i of image i scaled into the model input as the original library scales it ([-1, 1]); one call for all. */
-    private List<List<Detection>> detectRegions(List<RgbImage> images, List<io.fer.workers.image.Box> regions) {
+    private List<List<Detection>> detectRegions(List<RgbImage> images, List<Box> regions) {
         if (images.isEmpty()) {
             return List.of();
         }
@@ -61,18 +65,18 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
         }
         // told apart by size, as the original library does: 384 and 512 scores, 384x16 and 512x16 boxes
         List<FloatTensor> heads = runRaw(input, images.size()).stream()
-                .sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
-        List<List<Detection>> result = new java.util.ArrayList<>(images.size());
+                .sorted(Comparator.comparingInt(t -> t.data().length)).toList();
+        List<List<Detection>> result = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             float[] raw = BlazeFaceOutputs.interleave(heads.get(1).row(i), heads.get(3).row(i), heads.get(0).row(i), heads.get(2).row(i));
-            io.fer.workers.image.Box region = regions.get(i);
+            Box region = regions.get(i);
             result.add(decoder.decode(raw).stream().map(d -> inRegion(d, region)).toList());
         }
         return result;
     }
 
     /** A detection in a region's input pixels, in image pixels. */
-    static Detection inRegion(Detection d, io.fer.workers.image.Box region) {
+    static Detection inRegion(Detection d, Box region) {
         float sx = region.width() / INPUT;
         float sy = region.height() / INPUT;
         float[] kp = d.keypoints().clone();
@@ -80,8 +84,8 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
             kp[i] = kp[i] * sx + region.x();
             kp[i + 1] = kp[i + 1] * sy + region.y();
         }
-        io.fer.workers.image.Box b = d.box();
-        return new Detection(new io.fer.workers.image.Box(b.x() * sx + region.x(), b.y() * sy + region.y(), b.width() * sx,
+        Box b = d.box();
+        return new Detection(new Box(b.x() * sx + region.x(), b.y() * sy + region.y(), b.width() * sx,
                 b.height() * sy), d.score(), kp);
     }
 
@@ -90,7 +94,7 @@ public final class FaceDetector implements FaceFinder, AutoCloseable {
         return prepare(image, new Letterbox(image.width(), image.height(), INPUT).sourceRegion());
     }
 
-    private static float[] prepare(RgbImage image, io.fer.workers.image.Box region) {
+    private static float[] prepare(RgbImage image, Box region) {
         float[] input = Images.cropResize(image, region, INPUT, INPUT);
         for (int i = 0; i < input.length; i++) {
             input[i] = input[i] / 127.5f - 1f;

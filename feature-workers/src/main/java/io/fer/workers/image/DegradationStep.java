@@ -1,5 +1,7 @@
 package io.fer.workers.image;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -42,7 +44,7 @@ public sealed interface DegradationStep permits DegradationStep.FaceOnCanvas, De
             int h = Math.max(1, Math.round(img.height() * scale));
             RgbImage small = resize(img, w, h);
             byte[] out = new byte[width * height * 3];
-            java.util.Arrays.fill(out, (byte) CANVAS_GRAY);
+            Arrays.fill(out, (byte) CANVAS_GRAY);
             int x0 = (width - w) / 2;
             int y0 = (height - h) / 2;
             for (int y = 0; y < h; y++) {
@@ -262,6 +264,6 @@ public sealed interface DegradationStep permits DegradationStep.FaceOnCanvas, De
 
     /** A parameter as the spec writes it: 3, not 3.0; 0.25, not 0.25000001. */
     private static String num(float f) {
-        return f == Math.rint(f) ? Integer.toString((int) f) : new java.math.BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
+        return f == Math.rint(f) ? Integer.toString((int) f) : new BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,6 +1,9 @@
 package io.fer.workers.image;
 
 import java.awt.image.BufferedImage;
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -182,8 +185,8 @@ public final class Images {
      * image is copied to native memory once for all of them. Within 1-4 grey levels of {@link #warp} (fixed-point
      * weights), about 5x faster per face; the face stage and training both cut their crops with it.
      */
-    public static java.util.List<RgbImage> warpAll(RgbImage img, java.util.List<AlignedBox> boxes, int out) {
-        java.util.List<RgbImage> crops = new java.util.ArrayList<>(boxes.size());
+    public static List<RgbImage> warpAll(RgbImage img, List<AlignedBox> boxes, int out) {
+        List<RgbImage> crops = new ArrayList<>(boxes.size());
         if (boxes.isEmpty()) {
             return crops;
         }
@@ -193,7 +196,7 @@ public final class Images {
                 Mat dst = new Mat(out, out, opencv_core.CV_8UC3);
                 Size size = new Size(out, out);
                 Scalar black = new Scalar(0.0)) {
-            java.nio.DoubleBuffer coefficients = m.createBuffer();
+            DoubleBuffer coefficients = m.createBuffer();
             for (AlignedBox box : boxes) {
                 // output pixel centre (ox, oy) -> image point, in the pixel-centre convention warp() uses
                 float s = box.side() / out;

@@ -2,7 +2,10 @@ package io.fer.workers.modality;
 
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
+import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.faceapi.FaceApiExpressionModality;
+import io.fer.workers.landmarks.FaceMesh;
+import io.fer.workers.pose.BodyPose;
 import java.util.List;
 
 /** The built-in modalities by name, and generic ones from a spec. */
@@ -20,9 +23,9 @@ public final class Modalities {
     public static int dimension(String name) {
         return switch (name) {
             case ExpressionModality.NAME -> 7 + 256;
-            case AppearanceModality.NAME -> io.fer.workers.appearance.FaceResModel.DIM;
-            case GeometryModality.NAME -> io.fer.workers.landmarks.FaceMesh.POINTS * 3;
-            case PoseModality.NAME -> io.fer.workers.pose.BodyPose.KEYPOINTS * 3;
+            case AppearanceModality.NAME -> FaceResModel.DIM;
+            case GeometryModality.NAME -> FaceMesh.POINTS * 3;
+            case PoseModality.NAME -> BodyPose.KEYPOINTS * 3;
             case FaceApiExpressionModality.NAME -> FaceApiExpressionModality.DIM;
             default -> throw new IllegalArgumentException("unknown modality '" + name + "': one of " + KNOWN);
         };

@@ -6,6 +6,7 @@ import io.fer.workers.image.RgbImage;
 import io.fer.workers.pose.BodyPose;
 import io.fer.workers.pose.MoveNetModel;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Pose: `movenet-lightning` 17 body keypoints on the upper-body context crop, as x, y in the crop's unit square and
@@ -26,7 +27,7 @@ public final class PoseModality implements Modality {
     @Override
     public List<float[]> embed(List<RgbImage> crops) {
         List<BodyPose> poses = model.run(crops);
-        return java.util.stream.IntStream.range(0, crops.size()).mapToObj(i -> {
+        return IntStream.range(0, crops.size()).mapToObj(i -> {
             float[] k = poses.get(i).keypoints().clone();
             for (int j = 0; j < k.length; j += 3) {
                 k[j] /= crops.get(i).width();

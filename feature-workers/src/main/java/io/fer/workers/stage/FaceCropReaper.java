@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -74,7 +75,7 @@ public final class FaceCropReaper implements AutoCloseable {
         }
         int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
         Map<Integer, Long> cut = ConsumedPrefix.deletable(readerGroups, committed,
-                java.util.stream.IntStream.range(0, partitions).boxed().toList(), deleted);
+                IntStream.range(0, partitions).boxed().toList(), deleted);
         if (cut.isEmpty()) {
             return;
         }

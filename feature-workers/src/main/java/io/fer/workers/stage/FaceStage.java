@@ -22,6 +22,7 @@ import io.fer.workers.image.RgbImage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +48,7 @@ public final class FaceStage implements StatefulProcessor {
     private final Map<String, KeyFrameFaces> keyFrames = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, Long> lastBatchSeq = new HashMap<>();
-    private final Map<String, Integer> dirty = new java.util.LinkedHashMap<>(); // stream -> partition
+    private final Map<String, Integer> dirty = new LinkedHashMap<>(); // stream -> partition
     private final AvroSerde<FaceTrackerState> stateSerde = AvroSerde.trackerStates();
     private final AvroSerde<FrameBatch> in = AvroSerde.frames();
     private final AvroSerde<FaceBatch> out = AvroSerde.faces();
@@ -251,7 +252,7 @@ public final class FaceStage implements StatefulProcessor {
         }
 
         @Override
-        public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+        public List<Detection> detectIn(RgbImage image, List<Box> regions) {
             long t = System.nanoTime();
             List<Detection> detections = detector.detectIn(image, regions);
             if (metrics != null) {

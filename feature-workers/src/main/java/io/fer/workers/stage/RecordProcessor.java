@@ -1,5 +1,6 @@
 package io.fer.workers.stage;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +15,7 @@ public interface RecordProcessor extends AutoCloseable {
      * becomes a dead letter among the outputs; the others are processed.
      */
     default List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
-        List<ProducerRecord<String, byte[]>> out = new java.util.ArrayList<>();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
                 out.addAll(process(r));

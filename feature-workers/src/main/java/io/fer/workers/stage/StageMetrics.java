@@ -3,8 +3,10 @@ package io.fer.workers.stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A stage's meters: poll-to-commit latency, model batch sizes and latency, items/s, consumer lag. */
@@ -32,7 +34,7 @@ public final class StageMetrics {
                 .register(registry);
         this.shed = Counter.builder("fer.stage.shed").description("live frames dropped unprocessed: older than their stream's"
                 + " bound when reached").tag("stage", stage).register(registry);
-        registry.gauge("fer.stage.consumer.lag", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)), lag);
+        registry.gauge("fer.stage.consumer.lag", List.of(Tag.of("stage", stage)), lag);
     }
 
     public void shed() {

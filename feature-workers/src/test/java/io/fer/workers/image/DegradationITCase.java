@@ -7,6 +7,7 @@ import io.fer.workers.TestModels;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Set;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The degradations eval measures and training augments with, on a real photo. */
@@ -43,7 +44,7 @@ class DegradationITCase {
         RgbImage img = photo();
         RgbImage out = asCrop.apply(img, 1);
         assertThat(Math.max(out.width(), out.height())).isEqualTo(40);
-        assertThat(out.width() * img.height()).isCloseTo(out.height() * img.width(), org.assertj.core.data.Offset.offset(img.height()));
+        assertThat(out.width() * img.height()).isCloseTo(out.height() * img.width(), Offset.offset(img.height()));
         assertThat(meanLevel(out)).isLessThan(meanLevel(img) * 0.5);
         assertThat(Degradation.parse("jpeg:12").forAlignedFrames()).isEqualTo(Degradation.parse("jpeg:12"));
     }

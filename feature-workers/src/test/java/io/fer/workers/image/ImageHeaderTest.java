@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageHeaderTest {
@@ -13,7 +14,7 @@ class ImageHeaderTest {
         RgbImage img = new RgbImage(123, 45, new byte[123 * 45 * 3]);
         assertThat(ImageHeader.dimensions(Images.encodeJpeg(img, 0.8f))).containsExactly(123, 45);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(Images.toBuffered(img), "png", png);
+        ImageIO.write(Images.toBuffered(img), "png", png);
         assertThat(ImageHeader.dimensions(png.toByteArray())).containsExactly(123, 45);
         assertThat(ImageHeader.dimensions(new byte[] {1, 2, 3})).isNull();
     }

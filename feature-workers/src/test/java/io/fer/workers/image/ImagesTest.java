@@ -2,6 +2,7 @@ package io.fer.workers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class ImagesTest {
             int outH = 1 + r.nextInt(230);
             float[] fast = Images.cropResize(img, box, outW, outH);
             float[] reference = perPixel(img, box, outW, outH);
-            assertThat(java.util.Arrays.mismatch(fast, reference)).as("first differing value, trial " + trial).isEqualTo(-1);
+            assertThat(Arrays.mismatch(fast, reference)).as("first differing value, trial " + trial).isEqualTo(-1);
         }
     }
 
@@ -100,7 +101,7 @@ class ImagesTest {
 
     private static byte[] filled(int n, byte v) {
         byte[] b = new byte[n];
-        java.util.Arrays.fill(b, v);
+        Arrays.fill(b, v);
         return b;
     }
 }

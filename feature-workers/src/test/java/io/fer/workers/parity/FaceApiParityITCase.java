@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,7 @@ class FaceApiParityITCase {
             assertThat(e2).as(prefix + " features").isLessThan(ParityITCase.TOLERANCE);
             worst = Math.max(worst, Math.max(e1, e2));
             for (int i = 0; i < sizes.get(j); i++) {
-                assertThat(argmax(ours.get(j).get(0).row(i))).isEqualTo(argmax(java.util.Arrays.copyOfRange(logits, i * 7, i * 7 + 7)));
+                assertThat(argmax(ours.get(j).get(0).row(i))).isEqualTo(argmax(Arrays.copyOfRange(logits, i * 7, i * 7 + 7)));
             }
             faces += sizes.get(j);
         }

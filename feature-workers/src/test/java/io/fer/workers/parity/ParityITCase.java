@@ -11,6 +11,7 @@ import io.fer.workers.TestModels;
 import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.expression.ExpressionModel;
 import io.fer.workers.expression.ExpressionPreprocessor;
+import io.fer.workers.face.BlazeFaceOutputsAccess;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;
@@ -24,6 +25,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +71,8 @@ class ParityITCase {
                 List<FloatTensor> detOut = detector.runRaw(det, 1);
                 job(p + "-blazeface", "blazeface", det, new long[] {1, 256, 256, 3}, "float32",
                         List.of("Identity", "Identity_1", "Identity_2", "Identity_3"), detOut, true);
-                List<FloatTensor> sorted = detOut.stream().sorted(java.util.Comparator.comparingInt(t -> t.data().length)).toList();
-                ourBoxes.put(p + "-blazeface", detector.decoder().decode(io.fer.workers.face.BlazeFaceOutputsAccess.interleave(
+                List<FloatTensor> sorted = detOut.stream().sorted(Comparator.comparingInt(t -> t.data().length)).toList();
+                ourBoxes.put(p + "-blazeface", detector.decoder().decode(BlazeFaceOutputsAccess.interleave(
                         sorted.get(1).data(), sorted.get(3).data(), sorted.get(0).data(), sorted.get(2).data())));
 
                 List<RgbImage> crops = new ArrayList<>();
@@ -113,7 +116,7 @@ class ParityITCase {
     @AfterAll
     static void cleanUp() throws Exception {
         try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -233,7 +236,7 @@ class ParityITCase {
 
     private static float[] slice(float[] batch, int i, int n) {
         int per = batch.length / n;
-        return java.util.Arrays.copyOfRange(batch, i * per, (i + 1) * per);
+        return Arrays.copyOfRange(batch, i * per, (i + 1) * per);
     }
 
     private static float[] concat(List<float[]> parts) {

@@ -14,6 +14,7 @@ import io.fer.workers.image.RgbImage;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,8 +55,8 @@ class SmallFaceCropsITCase {
         var canvas = (DegradationStep.FaceOnCanvas) d.steps().get(0);
         List<FaceStageFaces> faces = found(frame, SmallFaceSearch.DEFAULT);
         assertThat(faces).hasSize(1);
-        assertThat(faces.get(0).cx()).isCloseTo(frame.width() / 2f, org.assertj.core.data.Offset.offset(canvas.face() / 3f));
-        assertThat(faces.get(0).cy()).isCloseTo(frame.height() / 2f, org.assertj.core.data.Offset.offset(canvas.face() / 3f));
+        assertThat(faces.get(0).cx()).isCloseTo(frame.width() / 2f, Offset.offset(canvas.face() / 3f));
+        assertThat(faces.get(0).cy()).isCloseTo(frame.height() / 2f, Offset.offset(canvas.face() / 3f));
         assertThat(faces.get(0).side()).isBetween(canvas.face() * 0.4f, canvas.face() * 1.2f);
     }
 

@@ -2,6 +2,7 @@ package io.fer.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.DeadLetter;
 import io.fer.schemas.FaceBatch;
@@ -15,11 +16,14 @@ import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
+import io.fer.workers.modality.PoseModality;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,7 @@ class StagesITCase {
     @BeforeAll
     static void load() throws Exception {
         faces = new FaceStage(new FaceDetector(TestModels.store(), FaceDetector.DetectorConfig.DEFAULT), StageConfig.DEFAULT);
-        expression = new ModalityStage(new ExpressionModality(TestModels.store(), io.fer.models.tf.TfGraph.TfOptions.DEFAULT), 32, null);
+        expression = new ModalityStage(new ExpressionModality(TestModels.store(), TfGraph.TfOptions.DEFAULT), 32, null);
         RgbImage photo = Images.decode(Files.readAllBytes(TestModels.store().file("sample6.jpg")));
         photoJpeg = Images.encodeJpeg(Images.crop(photo, new Box(0, 0, photo.width(), photo.height()), 640, 512), 0.9f);
     }
@@ -79,15 +83,15 @@ class StagesITCase {
         assertThat(vectors).allSatisfy(e -> assertThat(e.getVector()).hasSize(7 + 256));
         // after the vectors: one progress marker up to the batch's last frame, then the stream's end marker
         assertThat(emb.subList(vectors.size(), emb.size())).extracting(ModalityEmbedding::getProgress, ModalityEmbedding::getEndOfTrack,
-                ModalityEmbedding::getFrameIndex).containsExactly(org.assertj.core.groups.Tuple.tuple(true, false, 2L),
-                org.assertj.core.groups.Tuple.tuple(false, true, -1L));
+                ModalityEmbedding::getFrameIndex).containsExactly(Tuple.tuple(true, false, 2L),
+                Tuple.tuple(false, true, -1L));
         assertThat(emb.get(emb.size() - 1).getTracksInStream()).isEqualTo(fb.getTrackIds().size());
     }
 
     @Test
     void aRecordOfTheWrongSchemaIsABadRecord() {
         var in = new ConsumerRecord<>(Topics.FRAMES, 0, 1L, "s", new byte[] {1, 2, 3, 4});
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
+        Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
                 .hasMessageContaining("FrameBatch");
     }
 
@@ -106,8 +110,8 @@ class StagesITCase {
             assertThat(f.getFaceCrop().remaining()).isPositive();
         });
 
-        try (ModalityStage pose = new ModalityStage(new io.fer.workers.modality.PoseModality(TestModels.store(),
-                io.fer.models.tf.TfGraph.TfOptions.DEFAULT), 32, null)) {
+        try (ModalityStage pose = new ModalityStage(new PoseModality(TestModels.store(),
+                TfGraph.TfOptions.DEFAULT), 32, null)) {
             List<DeadLetter> dead = pose.process(new ConsumerRecord<>(Topics.FACES, 0, 3L, "ctx", AvroSerde.faces().encode(fb))).stream()
                     .filter(r -> r.topic().equals(Topics.DLQ)).map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
             assertThat(dead).hasSize(fb.getFrames().get(0).getFaces().size())

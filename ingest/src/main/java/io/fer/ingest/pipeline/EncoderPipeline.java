@@ -1,6 +1,7 @@
 package io.fer.ingest.pipeline;
 
 import io.fer.ingest.IngestException;
+import io.fer.ingest.PublishException;
 import io.fer.ingest.source.DecodedFrame;
 import io.fer.schemas.Frame;
 import java.awt.image.BufferedImage;
@@ -111,7 +112,7 @@ public final class EncoderPipeline implements AutoCloseable {
         if (t instanceof IngestException ie) {
             throw ie;
         }
-        if (t instanceof io.fer.ingest.PublishException pe) {
+        if (t instanceof PublishException pe) {
             throw pe;
         }
         if (t != null) {

@@ -1,6 +1,8 @@
 package io.fer.ingest.pipeline;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /** Counters of one stream's ingest, readable while it runs (progress, metrics). */
 public final class IngestStats {
@@ -12,20 +14,20 @@ public final class IngestStats {
     /** live frames left out by the overload policy to hold the stream's latency */
     public final AtomicLong shed = new AtomicLong();
     /** the overload policy's current setting: one frame in this many goes on */
-    public final java.util.concurrent.atomic.AtomicInteger keepEvery = new java.util.concurrent.atomic.AtomicInteger(1);
+    public final AtomicInteger keepEvery = new AtomicInteger(1);
     public final AtomicLong reconnects = new AtomicLong();
     public final AtomicLong gaps = new AtomicLong();
     public final AtomicLong longestGapMs = new AtomicLong();
     /** wall-clock ms since which the source is down, 0 while it is up */
     public final AtomicLong downSinceMs = new AtomicLong();
-    private final java.util.function.LongConsumer frameRead;
+    private final LongConsumer frameRead;
 
     public IngestStats() {
         this(index -> {});
     }
 
     /** @param frameRead told the index of each frame as it is read from the source and kept (benchmarks time it) */
-    public IngestStats(java.util.function.LongConsumer frameRead) {
+    public IngestStats(LongConsumer frameRead) {
         this.frameRead = frameRead;
     }
 

@@ -1,6 +1,7 @@
 package io.fer.ingest.source;
 
 import io.fer.ingest.IngestConfig;
+import java.nio.file.Path;
 
 /** One source to ingest: where it is, the stream id its frames get, what kind it is. */
 public record SourceSpec(String uri, String streamId, SourceKind kind, boolean preAligned) {
@@ -16,7 +17,7 @@ public record SourceSpec(String uri, String streamId, SourceKind kind, boolean p
 
     public FrameSource open(IngestConfig cfg) {
         FrameSource s = switch (kind) {
-            case FOLDER -> new FolderSource(java.nio.file.Path.of(uri.startsWith("file://") ? uri.substring(7) : uri),
+            case FOLDER -> new FolderSource(Path.of(uri.startsWith("file://") ? uri.substring(7) : uri),
                     cfg.folderFps(), cfg.maxSide());
             case LIVE -> new FfmpegSource(uri, cfg.maxSide(), true, cfg.timeoutUs());
             case FILE -> new FfmpegSource(uri, cfg.maxSide(), false, cfg.timeoutUs());

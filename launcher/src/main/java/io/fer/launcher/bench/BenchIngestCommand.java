@@ -7,6 +7,7 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.FrameSource;
 import io.fer.ingest.source.SourceSpec;
+import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.TopicCreator;
@@ -50,7 +51,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 KafkaFrameSink sink = new KafkaFrameSink(broker.bootstrapServers())) {
             TopicCreator.ensure(broker.bootstrapServers(), List.of(Topics.all(1, List.of()).get(0)));
             // steady state: the producer's connection and id are set up once per process, not per stream
-            sink.publish(io.fer.schemas.FrameBatch.newBuilder().setStreamId("warm-up").setBatchSeq(0).setSource("bench")
+            sink.publish(FrameBatch.newBuilder().setStreamId("warm-up").setBatchSeq(0).setSource("bench")
                     .setFrames(List.of()).setEndOfStream(true).build());
             sink.flush();
             for (int r = 0; r < rounds; r++) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +92,7 @@ public final class BenchModelsCommand implements Callable<Integer> {
     }
 
     /** Pre-processing is done before timing starts: this measures the engine. */
-    private static float[] batchOf(List<RgbImage> items, int n, java.util.function.Function<RgbImage, float[]> prepare) {
+    private static float[] batchOf(List<RgbImage> items, int n, Function<RgbImage, float[]> prepare) {
         List<float[]> one = items.stream().map(prepare).toList();
         int per = one.get(0).length;
         float[] out = new float[n * per];

@@ -16,6 +16,7 @@ import io.fer.launcher.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.Workers;
+import io.fer.workers.stage.StageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +64,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "the classifier's checkpoint interval: when events become readable to read_committed subscribers (default: ${DEFAULT-VALUE})")
     Duration checkpointInterval;
 
-    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + io.fer.workers.stage.StageConfig.DEFAULT_DETECT_EVERY,
+    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + StageConfig.DEFAULT_DETECT_EVERY,
             description = "the face stage's detector runs on every Nth frame, faces are carried between (default: ${DEFAULT-VALUE})")
     int detectEvery;
 
@@ -110,7 +113,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         if (detectEvery < 1) {
             throw new Fer.UserError("--detect-every needs at least 1");
         }
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fer")).setLevel(ch.qos.logback.classic.Level.WARN);
         ModelStore store = Generators.checked(models.store());
         String src = source != null ? source : SampleClip.ensure(store).toString();
         if (!src.contains("://") && !Files.isRegularFile(Path.of(src))) {
@@ -120,7 +123,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         List<String> modelStages = Workers.stagesOf(modelDir);
         // the workers also run what the classifier reads (the default model reads faceapi, which Human's five lack)
         List<String> stages = workerStages == null ? modelStages
-                : java.util.stream.Stream.concat(Workers.expand(workerStages).stream(), modelStages.stream()).distinct().toList();
+                : Stream.concat(Workers.expand(workerStages).stream(), modelStages.stream()).distinct().toList();
         List<String> modalities = stages.stream().filter(st -> !st.equals(Workers.FACES)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         Path humanHarness = HumanPeer.harnessDir();

@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,7 +139,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 sender.destroy();
             }
         } finally {
-            org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+            FileUtils.deleteQuietly(work.toFile());
         }
         report(samples);
         return 0;

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -183,7 +184,7 @@ public final class BenchWorkersCommand implements Callable<Integer> {
     private static List<byte[]> values(String bootstrap, String topic) {
         List<byte[]> out = new ArrayList<>();
         try (var c = new KafkaConsumer<String, byte[]>(KafkaProps.consumer(bootstrap, "bench-copy-" + System.nanoTime()))) {
-            var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            var tp = new TopicPartition(topic, 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp)).get(tp);

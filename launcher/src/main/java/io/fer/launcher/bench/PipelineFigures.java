@@ -2,6 +2,7 @@ package io.fer.launcher.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ final class PipelineFigures {
                     return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
                 }
             }
-        } catch (java.io.IOException notLinux) {
+        } catch (IOException notLinux) {
             // below
         }
         return -1;

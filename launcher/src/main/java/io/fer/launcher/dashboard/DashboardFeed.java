@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * Reads fer.emotions and fer.faces (read_committed, assigned partitions: no consumer group, nothing committed) into
@@ -90,7 +91,7 @@ public final class DashboardFeed implements Runnable {
         try (var probe = new KafkaConsumer<String, byte[]>(kafka.reader())) {
             probe.partitionsFor(facesTopic, Duration.ofSeconds(30));
             return List.of(emotionsTopic, facesTopic);
-        } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
+        } catch (TopicAuthorizationException e) {
             System.err.println("dashboard: no face crops: this client (" + kafka + ") may not read " + facesTopic
                     + " (Kafka ACLs); showing emotions only");
             return List.of(emotionsTopic);

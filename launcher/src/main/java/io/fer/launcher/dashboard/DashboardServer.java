@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +40,7 @@ public final class DashboardServer implements AutoCloseable {
     /** Event streams served at once; one more gets 503 (each holds a thread and a queue). */
     static final int MAX_BROWSERS = 256;
 
-    private final java.util.concurrent.Semaphore browserSlots = new java.util.concurrent.Semaphore(MAX_BROWSERS);
+    private final Semaphore browserSlots = new Semaphore(MAX_BROWSERS);
 
     public DashboardServer(DashboardState state, HttpAccess access, int port) throws IOException {
         this.state = state;

@@ -1,5 +1,7 @@
 package io.fer.launcher.process;
 
+import io.fer.schemas.Topics;
+import io.fer.schemas.http.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +48,14 @@ public final class KafkaProcess implements AutoCloseable {
      * anonymous principal is the super user that sets the ACLs: {@link #listener(String)} "INTERNAL".
      * {@link #bootstrap()} is the SASL_SSL listener, {@code listener("SSL")} the mutual-TLS one.
      */
-    public static KafkaProcess startSecure(Path dir, io.fer.schemas.http.TestCa ca, io.fer.schemas.http.TestCa.Identity broker,
+    public static KafkaProcess startSecure(Path dir, TestCa ca, TestCa.Identity broker,
             Map<String, String> scramUsers) throws Exception {
         int[] ports = FreePorts.distinct(4);
         int saslSsl = ports[0];
         int ssl = ports[1];
         int internal = ports[2];
         int controller = ports[3];
-        String pw = io.fer.schemas.http.TestCa.PASSWORD;
+        String pw = TestCa.PASSWORD;
         Properties p = common(dir, 1, 1);
         p.putAll(Map.ofEntries(
                 Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controller),
@@ -189,7 +191,7 @@ public final class KafkaProcess implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.min.isr", isr),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "false"),
-                Map.entry("message.max.bytes", Integer.toString(io.fer.schemas.Topics.MAX_MESSAGE_BYTES + 1024))));
+                Map.entry("message.max.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES + 1024))));
         return p;
     }
 

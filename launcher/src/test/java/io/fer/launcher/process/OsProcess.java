@@ -4,8 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +20,7 @@ public final class OsProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Path log;
-    private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
     private Process process;
     private int starts;
 
@@ -28,12 +32,12 @@ public final class OsProcess implements AutoCloseable {
 
     /** java [jvmArgs] -cp target/classes:target/lib/* mainClass args, started at once. */
     public static OsProcess java(String name, Path logDir, List<String> jvmArgs, String mainClass, List<String> args) {
-        return java(name, logDir, jvmArgs, mainClass, args, java.util.Map.of());
+        return java(name, logDir, jvmArgs, mainClass, args, Map.of());
     }
 
     /** As above, with extra environment variables (secrets a command reads from its environment). */
     public static OsProcess java(String name, Path logDir, List<String> jvmArgs, String mainClass, List<String> args,
-            java.util.Map<String, String> env) {
+            Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -73,8 +77,8 @@ public final class OsProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
             pb.environment().putAll(env);
-            Files.writeString(log, "\n=== start " + (++starts) + " ===\n", java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, "\n=== start " + (++starts) + " ===\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
@@ -98,7 +102,7 @@ public final class OsProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself; its exit status, or throws with the log's tail. */
-    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(name + " still running after " + timeout + ":\n" + tail());
         }

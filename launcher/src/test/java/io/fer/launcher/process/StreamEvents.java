@@ -8,10 +8,12 @@ import io.fer.schemas.kafka.KafkaProps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.assertj.core.api.Assertions;
 
 /** Every fer.emotions record of one stream, as a subscriber reads them (read_committed unless told otherwise). */
 public final class StreamEvents {
@@ -24,7 +26,7 @@ public final class StreamEvents {
 
     /** The events by window (track, frame range, marker); a duplicate would collapse into one entry. */
     public static Map<String, EmotionEvent> byWindow(List<EmotionEvent> events) {
-        Map<String, EmotionEvent> m = new java.util.LinkedHashMap<>();
+        Map<String, EmotionEvent> m = new LinkedHashMap<>();
         events.forEach(e -> m.put(key(e), e));
         return m;
     }
@@ -34,16 +36,16 @@ public final class StreamEvents {
      * probability difference.
      */
     public static double assertSameEvents(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {
-        org.assertj.core.api.Assertions.assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
+        Assertions.assertThat(got.keySet()).as(how + ": the same windows").isEqualTo(reference.keySet());
         double maxDiff = 0;
         for (Map.Entry<String, EmotionEvent> e : reference.entrySet()) {
             EmotionEvent r = e.getValue();
             EmotionEvent g = got.get(e.getKey());
-            org.assertj.core.api.Assertions.assertThat(g.getModalities()).as(how + " " + e.getKey()).isEqualTo(r.getModalities());
-            org.assertj.core.api.Assertions.assertThat(g.getLabel()).as(how + " " + e.getKey()).isEqualTo(r.getLabel());
+            Assertions.assertThat(g.getModalities()).as(how + " " + e.getKey()).isEqualTo(r.getModalities());
+            Assertions.assertThat(g.getLabel()).as(how + " " + e.getKey()).isEqualTo(r.getLabel());
             for (int k = 0; k < r.getProbabilities().size(); k++) {
-                org.assertj.core.api.Assertions.assertThat(g.getProbabilities().get(k)).as(how + " " + e.getKey())
-                        .isCloseTo(r.getProbabilities().get(k), org.assertj.core.api.Assertions.within(1e-5f));
+                Assertions.assertThat(g.getProbabilities().get(k)).as(how + " " + e.getKey())
+                        .isCloseTo(r.getProbabilities().get(k), Assertions.within(1e-5f));
                 maxDiff = Math.max(maxDiff, Math.abs(g.getProbabilities().get(k) - r.getProbabilities().get(k)));
             }
         }

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +75,7 @@ public final class NpmFetcher {
             log.accept(pkg.spec() + ": " + pkg.files().size() + " files verified into " + dir);
         } finally {
             try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -80,12 +83,12 @@ public final class NpmFetcher {
     private static void checkIntegrity(Path tgz, PinnedPackage pkg) throws IOException {
         String[] parts = pkg.integrity().split("-", 2);
         try {
-            var md = java.security.MessageDigest.getInstance(parts[0].toUpperCase().replace("SHA", "SHA-"));
+            var md = MessageDigest.getInstance(parts[0].toUpperCase().replace("SHA", "SHA-"));
             String actual = Base64.getEncoder().encodeToString(md.digest(Files.readAllBytes(tgz)));
             if (!actual.equals(parts[1])) {
                 throw new ModelStoreException(pkg.spec() + ": tarball integrity mismatch (got " + parts[0] + "-" + actual + ")");
             }
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

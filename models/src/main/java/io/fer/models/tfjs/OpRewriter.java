@@ -1,5 +1,7 @@
 package io.fer.models.tfjs;
 
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
@@ -62,9 +64,9 @@ final class OpRewriter {
         NodeDef.Builder conv = n.toBuilder().setName(name + "/biased").clearInput().addInput(n.getInput(0))
                 .addInput(n.getInput(1)).addInput(n.getInput(2))
                 .putAttr("fused_ops", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder()
-                        .addS(com.google.protobuf.ByteString.copyFromUtf8("BiasAdd"))).build())
+                        .addS(ByteString.copyFromUtf8("BiasAdd"))).build())
                 .putAttr("num_args", AttrValue.newBuilder().setI(1).build()).removeAttr("TArgs");
-        List<NodeDef> out = new java.util.ArrayList<>();
+        List<NodeDef> out = new ArrayList<>();
         out.add(n.getOp().equals("_FusedConv2D") ? withTArgs(conv.build()) : conv.build());
         NodeDef prelu = NodeDef.newBuilder().setName(name).setOp("Prelu").putAttr("T", n.getAttrOrDefault("T", FLOAT))
                 .addInput(name + "/biased").addInput(n.getInput(3)).build();
@@ -82,7 +84,7 @@ final class OpRewriter {
         List<String> fused = n.getAttrOrThrow("fused_ops").getList().getSList().stream().map(b -> b.toStringUtf8()).toList();
         AttrValue t = n.getAttrOrDefault("T", FLOAT);
         String last = name + "/depthwise";
-        var nodes = new java.util.ArrayList<NodeDef>();
+        var nodes = new ArrayList<NodeDef>();
         nodes.add(conv.build());
         int arg = 2;
         for (int i = 0; i < fused.size(); i++) {

@@ -9,8 +9,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -50,7 +52,7 @@ class TfjsGraphModelsITCase {
             }
             assertThat(largest).as("%s is not all zero", OUTPUTS.get(o)).isGreaterThan(0f);
             for (int i = 0; i < a.length; i++) {
-                assertThat(b[i]).as("%s[%d]", OUTPUTS.get(o), i).isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-4f * largest));
+                assertThat(b[i]).as("%s[%d]", OUTPUTS.get(o), i).isCloseTo(a[i], Offset.offset(1e-4f * largest));
             }
         }
     }
@@ -89,7 +91,7 @@ class TfjsGraphModelsITCase {
         GraphDef faceres = TfjsGraphModelLoader.load(store.file("faceres.json"), store.file("faceres.bin"));
         try (TfGraph g = TfGraph.of(faceres, TfGraph.TfOptions.DEFAULT)) {
             float[] grey = new float[224 * 224 * 3];
-            java.util.Arrays.fill(grey, 0.5f);
+            Arrays.fill(grey, 0.5f);
             FloatTensor out = g.run("input_1", new FloatTensor(grey, new long[] {1, 224, 224, 3}), List.of("global_pooling/Mean")).get(0);
             assertThat(out.data()).hasSize(1024);
             for (float v : out.data()) {

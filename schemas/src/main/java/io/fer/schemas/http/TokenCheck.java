@@ -2,6 +2,7 @@ package io.fer.schemas.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,7 +91,7 @@ public final class TokenCheck {
         if (rawQuery == null) {
             return "";
         }
-        return String.join("&", java.util.Arrays.stream(rawQuery.split("&"))
+        return String.join("&", Arrays.stream(rawQuery.split("&"))
                 .filter(p -> !p.startsWith(QUERY_PARAMETER + "=") && !p.isEmpty()).toList());
     }
 }

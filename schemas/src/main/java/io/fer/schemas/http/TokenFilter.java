@@ -3,6 +3,7 @@ package io.fer.schemas.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -39,7 +40,7 @@ final class TokenFilter extends Filter {
     }
 
     private static String tokenOf(String rawQuery) {
-        return java.net.URLEncoder.encode(TokenCheck.queryToken(rawQuery).orElseThrow(), StandardCharsets.UTF_8);
+        return URLEncoder.encode(TokenCheck.queryToken(rawQuery).orElseThrow(), StandardCharsets.UTF_8);
     }
 
     private static List<String> orEmpty(List<String> values) {

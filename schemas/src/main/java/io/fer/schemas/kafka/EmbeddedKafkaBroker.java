@@ -1,5 +1,6 @@
 package io.fer.schemas.kafka;
 
+import io.fer.schemas.Topics;
 import io.fer.schemas.net.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,8 +60,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // without this the first consumer-group join waits 3 s
             p.put("group.initial.rebalance.delay.ms", "0");
             p.put("auto.create.topics.enable", "false");
-            p.put("message.max.bytes", Integer.toString(io.fer.schemas.Topics.MAX_MESSAGE_BYTES + 1024));
-            p.put("replica.fetch.max.bytes", Integer.toString(io.fer.schemas.Topics.MAX_MESSAGE_BYTES + 1024));
+            p.put("message.max.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES + 1024));
+            p.put("replica.fetch.max.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES + 1024));
             Path propsFile = dir.resolve("server.properties");
             try (var out = Files.newOutputStream(propsFile)) {
                 p.store(out, "embedded fer broker");

@@ -1,5 +1,6 @@
 package io.fer.schemas.kafka;
 
+import io.fer.schemas.registry.RecordCodec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -13,8 +14,10 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Where and how every process talks to Kafka: the bootstrap servers, any client property (SASL, SSL, timeouts) from
@@ -73,8 +76,8 @@ public final class KafkaSettings implements Serializable {
     }
 
     /** The codec of the records subscribers read: registry wire format if a registry is set, else single-object. */
-    public <T extends org.apache.avro.specific.SpecificRecordBase> io.fer.schemas.registry.RecordCodec<T> codec(Class<T> type) {
-        return new io.fer.schemas.registry.RecordCodec<>(type, registryUrl, registryUserInfo);
+    public <T extends SpecificRecordBase> RecordCodec<T> codec(Class<T> type) {
+        return new RecordCodec<>(type, registryUrl, registryUserInfo);
     }
 
     /** Plain connection to the bootstrap servers, default names. */
@@ -185,7 +188,7 @@ public final class KafkaSettings implements Serializable {
     /** Consumer settings for a reader that is assigned partitions, not subscribed: no group, nothing committed. */
     public Map<String, Object> reader() {
         Map<String, Object> m = consumer("unused");
-        m.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+        m.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return m;
     }
 

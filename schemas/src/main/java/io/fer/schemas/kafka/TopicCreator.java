@@ -1,6 +1,7 @@
 package io.fer.schemas.kafka;
 
 import io.fer.schemas.Topics.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the project's topics explicitly (partitions, replication, max.message.bytes), skipping those that exist.
@@ -68,7 +70,7 @@ public final class TopicCreator {
                     try {
                         f.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
                         }
                         // another process (a worker, the classifier, ingest starting beside it) created it meanwhile
@@ -126,7 +128,7 @@ public final class TopicCreator {
         if (ms == Long.MAX_VALUE) {
             return "forever";
         }
-        java.time.Duration d = java.time.Duration.ofMillis(ms);
+        Duration d = Duration.ofMillis(ms);
         return d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }

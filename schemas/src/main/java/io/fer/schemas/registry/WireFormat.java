@@ -1,5 +1,6 @@
 package io.fer.schemas.registry;
 
+import io.fer.schemas.AvroSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ public final class WireFormat<T extends SpecificRecordBase> {
     public static final byte MAGIC = 0;
 
     static {
-        io.fer.schemas.AvroSerde.trustGeneratedClasses(); // Avro 1.12 only instantiates classes it is told to trust
+        AvroSerde.trustGeneratedClasses(); // Avro 1.12 only instantiates classes it is told to trust
     }
     private final RegistryClient registry;
     private final Class<T> type;

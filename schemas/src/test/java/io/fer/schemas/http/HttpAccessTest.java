@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.util.Arrays;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,8 +104,8 @@ class HttpAccessTest {
                     .contains("Secure");
             // a client that does not trust the certificate, and one speaking plain HTTP, get nothing
             assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "https://127.0.0.1:" + port + "/data"))
-                    .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
-            assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "http://127.0.0.1:" + port + "/data")).isInstanceOf(java.io.IOException.class);
+                    .isInstanceOf(SSLHandshakeException.class);
+            assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "http://127.0.0.1:" + port + "/data")).isInstanceOf(IOException.class);
         } finally {
             server.stop(0);
         }
@@ -110,13 +117,13 @@ class HttpAccessTest {
         TestCa.Identity server = ca.issue("dashboard");
         HttpServer s = serve(HttpAccess.of(HttpAccess.LOOPBACK, null, server.certificatePem(), server.keyPem()));
         try {
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
             try (var in = Files.newInputStream(ca.trustStore())) {
                 trust.load(in, TestCa.PASSWORD.toCharArray());
             }
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            var context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
             HttpClient trustingTheCa = HttpClient.newBuilder().sslContext(context).build();
             assertThat(get(trustingTheCa, "https://localhost:" + s.getAddress().getPort() + "/data").body()).isEqualTo("faces");
@@ -140,7 +147,7 @@ class HttpAccessTest {
     void anRsaKeyInItsOwnEncodingIsTakenToo(@TempDir Path dir) throws Exception {
         TestCertificates certs = TestCertificates.selfSigned(dir, "fer-rsa");
         // PKCS#8 wraps the PKCS#1 key in an OCTET STRING after the algorithm: unwrap it to get the RSA-only encoding
-        java.security.PrivateKey key = PemTls.privateKey(Files.readString(certs.keyPem()), certs.keyPem());
+        PrivateKey key = PemTls.privateKey(Files.readString(certs.keyPem()), certs.keyPem());
         byte[] pkcs1 = unwrapPkcs8(key.getEncoded());
         assertThat(PemTls.Pkcs1.toPkcs8(pkcs1)).isEqualTo(key.getEncoded());
         Path rsaPem = Files.writeString(dir.resolve("rsa.pem"), TestCertificates.pem("RSA PRIVATE KEY", pkcs1));
@@ -154,7 +161,7 @@ class HttpAccessTest {
         i += 15; // rsaEncryption AlgorithmIdentifier
         int octetLen = length(der, i + 1);
         int start = i + 1 + lengthBytes(der, i + 1);
-        return java.util.Arrays.copyOfRange(der, start, start + octetLen);
+        return Arrays.copyOfRange(der, start, start + octetLen);
     }
 
     private static int lengthBytes(byte[] der, int at) {

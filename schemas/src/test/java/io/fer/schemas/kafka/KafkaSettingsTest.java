@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class KafkaSettingsTest {
                 bootstrap.servers=broker1:9093
                 security.protocol=SASL_SSL
                 sasl.mechanism=SCRAM-SHA-512
-                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="fer" password="${env:FER_PW}";
+                sasl.jaas.config=ScramLoginModule required username="fer" password="${env:FER_PW}";
                 """);
         Map<String, String> env = Map.of("FER_PW", "s3cr\\$t");
         KafkaSettings k = KafkaSettings.load(null, f, "prod.", "p-", env::get);

@@ -4,6 +4,7 @@ import io.fer.schemas.Probabilities;
 import io.fer.training.TransformerTrainer;
 import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,8 @@ public final class CrossValidation {
             if (v.length < 2) {
                 return 0;
             }
-            double m = java.util.Arrays.stream(v).average().orElse(0);
-            return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+            double m = Arrays.stream(v).average().orElse(0);
+            return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
         }
     }
 

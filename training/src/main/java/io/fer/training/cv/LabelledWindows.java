@@ -5,6 +5,7 @@ import io.fer.training.Clip;
 import io.fer.training.dataset.Dataset;
 import io.fer.training.dataset.LabelledClip;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public record LabelledWindows(String id, String group, int label, List<Clip> win
 
     /** The clips with their augmented copies' windows attached. */
     public static List<LabelledWindows> withAugmented(List<LabelledWindows> clips, Dataset ds, Map<String, List<FeatureWindow>> copies) {
-        Map<String, List<Clip>> byId = new java.util.HashMap<>();
+        Map<String, List<Clip>> byId = new HashMap<>();
         for (LabelledWindows c : of(ds, copies)) {
             byId.put(c.id(), c.windows());
         }

@@ -3,6 +3,7 @@ package io.fer.training.cv;
 import io.fer.schemas.Probabilities;
 import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class LogisticBaseline implements Learner {
                 LogisticRegression m = fit(in, l2);
                 int[] truth = out.stream().mapToInt(LabelledWindows::label).toArray();
                 int[] predicted = out.stream().mapToInt(c -> Probabilities.argmax(m.probabilities(mean.of(c.windows())))).toArray();
-                recall += EvalResult.of(java.util.Collections.nCopies(classes, ""), truth, predicted).uar();
+                recall += EvalResult.of(Collections.nCopies(classes, ""), truth, predicted).uar();
             }
             if (recall > bestScore + 1e-9) {
                 bestScore = recall;

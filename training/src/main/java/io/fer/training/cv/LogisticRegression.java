@@ -1,5 +1,6 @@
 package io.fer.training.cv;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class LogisticRegression {
         double b2 = 0.999;
         for (int it = 1; it <= ITERATIONS; it++) {
             for (double[] g : grad) {
-                java.util.Arrays.fill(g, 0);
+                Arrays.fill(g, 0);
             }
             for (int i = 0; i < n; i++) {
                 double[] p = softmax(logits(z[i], w, classes));

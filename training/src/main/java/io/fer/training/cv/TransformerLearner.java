@@ -6,9 +6,11 @@ import io.fer.training.TransformerSpec;
 import io.fer.training.TransformerTrainer;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The temporal transformer as a learner: for each candidate training setting one run on the training clips, scoring
@@ -18,7 +20,7 @@ public final class TransformerLearner implements Learner {
     /** A candidate: the training settings (their epochs the longest run) and the architecture. */
     public record Candidate(TrainConfig train, TransformerSpec spec) {
         public String describe(int epochs) {
-            return String.format(java.util.Locale.ROOT, "lr %.0e, input dropout %.2f, modality dropout %.2f, weight decay %.0e, %d epochs",
+            return String.format(Locale.ROOT, "lr %.0e, input dropout %.2f, modality dropout %.2f, weight decay %.0e, %d epochs",
                     train.learningRate(), train.inputDropout(), train.modalityDropout(), train.weightDecay(), epochs);
         }
     }
@@ -33,7 +35,7 @@ public final class TransformerLearner implements Learner {
     private final List<Candidate> candidates;
     private final Set<Integer> checkpoints;
     private final Map<String, Choice> choices = new LinkedHashMap<>();
-    private java.util.function.Consumer<String> progress = msg -> {};
+    private Consumer<String> progress = msg -> {};
     private static final long PROGRESS_EVERY_NS = 10_000_000_000L;
 
     public TransformerLearner(List<Candidate> candidates, Set<Integer> checkpoints) {
@@ -49,7 +51,7 @@ public final class TransformerLearner implements Learner {
     }
 
     /** Reports each candidate's epochs (long runs on large data sets). */
-    public TransformerLearner withProgress(java.util.function.Consumer<String> newProgress) {
+    public TransformerLearner withProgress(Consumer<String> newProgress) {
         this.progress = newProgress;
         return this;
     }

@@ -2,9 +2,12 @@ package io.fer.training.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,7 +92,7 @@ public final class CkPlusDataset {
         Files.createDirectories(dir);
         for (Path f : frames) {
             Path l = dir.resolve(f.getFileName());
-            if (!Files.exists(l, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(l, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(l, f.toAbsolutePath());
             }
         }
@@ -99,9 +102,9 @@ public final class CkPlusDataset {
     private static String fingerprint(Path root, int peakFrames, boolean neutral) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((root.toAbsolutePath().normalize() + " " + peakFrames + " " + neutral).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((root.toAbsolutePath().normalize() + " " + peakFrames + " " + neutral).getBytes(StandardCharsets.UTF_8));
             return "ckplus-" + HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

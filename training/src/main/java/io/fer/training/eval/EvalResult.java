@@ -1,5 +1,6 @@
 package io.fer.training.eval;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record EvalResult(List<String> classes, double war, double uar, double[] 
         int present = 0;
         for (int k = 0; k < c; k++) {
             int kk = k;
-            int n = (int) java.util.Arrays.stream(truth).filter(t -> t == kk).count();
+            int n = (int) Arrays.stream(truth).filter(t -> t == kk).count();
             recall[k] = n == 0 ? Double.NaN : (double) confusion[k][k] / n;
             if (n > 0) {
                 sum += recall[k];

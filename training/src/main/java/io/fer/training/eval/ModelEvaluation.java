@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** A trained model scored on a labelled data set, clip by clip: the mean of each clip's windows' probabilities, argmax. */
@@ -36,7 +37,7 @@ public final class ModelEvaluation {
             ModelMetadata md = model.metadata();
             List<String> mods = md.modalities().stream().map(Modality::name).toList();
             List<LabelledClip> clips = new ArrayList<>();
-            Map<String, Integer> leftOut = new java.util.TreeMap<>();
+            Map<String, Integer> leftOut = new TreeMap<>();
             for (LabelledClip c : ds.clips()) {
                 String label = LabelNames.toModel(c.label(), md.classes());
                 if (label != null) {

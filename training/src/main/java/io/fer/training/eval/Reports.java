@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -26,7 +27,7 @@ public final class Reports {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int t = 0; t < c; t++) {
-            int rowTotal = java.util.Arrays.stream(r.confusion()[t]).sum();
+            int rowTotal = Arrays.stream(r.confusion()[t]).sum();
             for (int p = 0; p < c; p++) {
                 double share = rowTotal == 0 ? 0 : (double) r.confusion()[t][p] / rowTotal;
                 int shade = (int) Math.round(255 * (1 - share));
@@ -58,7 +59,7 @@ public final class Reports {
         sb.append("<table><tr><th>class</th><th>recall</th><th>clips</th></tr>");
         for (int k = 0; k < r.classes().size(); k++) {
             sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%d</td></tr>", escape(r.classes().get(k)),
-                    r.perClassRecall()[k], java.util.Arrays.stream(r.confusion()[k]).sum()));
+                    r.perClassRecall()[k], Arrays.stream(r.confusion()[k]).sum()));
         }
         sb.append("</table><h2>Confusion matrix</h2><img src=\"").append(png.getFileName()).append("\"></body></html>");
         Files.writeString(file, sb.toString());

@@ -8,8 +8,10 @@ import io.fer.ingest.source.SourceSpec;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.workers.face.Detection;
+import io.fer.workers.face.FaceFinder;
 import io.fer.workers.face.IouTracker;
 import io.fer.workers.face.FaceDetector;
+import io.fer.workers.image.Box;
 import io.fer.workers.image.Degradation;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -18,6 +20,7 @@ import io.fer.workers.modality.Modality;
 import io.fer.workers.stage.FaceCropper;
 import io.fer.workers.stage.StageConfig;
 import io.fer.ingest.pipeline.JpegEncoder;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +61,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
     }
 
     /** The detector batched as the face stage batches it. */
-    private final class BatchedFinder implements io.fer.workers.face.FaceFinder {
+    private final class BatchedFinder implements FaceFinder {
         @Override
         public List<List<Detection>> detect(List<RgbImage> images) {
             List<List<Detection>> out = new ArrayList<>();
@@ -69,7 +72,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         }
 
         @Override
-        public List<Detection> detectIn(RgbImage image, List<io.fer.workers.image.Box> regions) {
+        public List<Detection> detectIn(RgbImage image, List<Box> regions) {
             return detector.detectIn(image, regions);
         }
     }
@@ -213,7 +216,7 @@ public class ClipFeatureFunction extends RichFlatMapFunction<ClipTask, Embedding
         try (FrameSource s = SourceSpec.of(source, "clip", false, config.alignedFaces()).open(cfg)) {
             for (DecodedFrame f; out.size() < config.maxFrames() && (f = s.next()) != null; ) {
                 // the JPEG round trip the frame makes on fer.frames, so features equal the live path's
-                java.awt.image.BufferedImage image = config.mirrored() ? Mirror.flip(f.image()) : f.image();
+                BufferedImage image = config.mirrored() ? Mirror.flip(f.image()) : f.image();
                 byte[] jpeg = degradation.isNone() ? JpegEncoder.encode(image, cfg.jpegQuality())
                         : Images.encodeJpeg(degradation.apply(Images.fromBuffered(image), clipId.hashCode() * 1_000_003L + out.size()),
                                 cfg.jpegQuality());

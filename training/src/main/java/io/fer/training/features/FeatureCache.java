@@ -6,15 +6,22 @@ import io.fer.workers.stage.StageConfig;
 import io.fer.workers.image.Augmentation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** Extracted windows on disk, keyed by a fingerprint of the clips and the extraction settings: retraining reuses them. */
 public final class FeatureCache {
@@ -52,7 +59,7 @@ public final class FeatureCache {
             }
         }
         List<Path> cover = new ArrayList<>();
-        java.util.Set<String> missing = new java.util.LinkedHashSet<>(cfg.modalities());
+        Set<String> missing = new LinkedHashSet<>(cfg.modalities());
         for (Path p : candidates) {
             if (modalitiesOf(p).stream().anyMatch(missing::contains)) {
                 cover.add(p);
@@ -83,7 +90,7 @@ public final class FeatureCache {
      * clips, whose every frame is a face); null if they do not, and the features must then be extracted together.
      */
     public static Map<String, List<FeatureWindow>> join(List<Map<String, List<FeatureWindow>>> parts, List<List<String>> partModalities,
-            java.util.function.ToIntFunction<String> dimension, List<String> want) {
+            ToIntFunction<String> dimension, List<String> want) {
         if (parts.size() == 1) {
             return parts.get(0);
         }
@@ -124,7 +131,7 @@ public final class FeatureCache {
                     }
                 }
                 for (FeatureWindow w : ws) {
-                    present.addAll(java.util.Arrays.asList(w.modalitiesPresent));
+                    present.addAll(Arrays.asList(w.modalitiesPresent));
                 }
                 c.modalitiesPresent = want.stream().filter(present::contains).toArray(String[]::new);
                 joined.add(c);
@@ -162,7 +169,7 @@ public final class FeatureCache {
                         c.mask[f * want.size() + q] = w.mask[f * have.size() + src];
                     }
                 }
-                c.modalitiesPresent = java.util.Arrays.stream(w.modalitiesPresent).filter(want::contains).toArray(String[]::new);
+                c.modalitiesPresent = Arrays.stream(w.modalitiesPresent).filter(want::contains).toArray(String[]::new);
                 cut.add(c);
             }
             out.put(e.getKey(), cut);
@@ -193,7 +200,7 @@ public final class FeatureCache {
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -203,10 +210,10 @@ public final class FeatureCache {
      * Files up to 4 MB (images) are read whole; a larger one (a video) by its first and last MB, which with its size
      * tells edits apart without reading gigabytes on every run.
      */
-    private static String contentDigest(Path file) throws IOException, java.security.NoSuchAlgorithmException {
+    private static String contentDigest(Path file) throws IOException, NoSuchAlgorithmException {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         long size = Files.size(file);
-        try (var ch = java.nio.channels.FileChannel.open(file)) {
+        try (var ch = FileChannel.open(file)) {
             if (size <= WHOLE_FILE_BYTES) {
                 readInto(md, ch, 0, size);
             } else {
@@ -220,8 +227,8 @@ public final class FeatureCache {
     private static final long WHOLE_FILE_BYTES = 4L << 20;
     private static final int EDGE_BYTES = 1 << 20;
 
-    private static void readInto(MessageDigest md, java.nio.channels.FileChannel ch, long from, long length) throws IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+    private static void readInto(MessageDigest md, FileChannel ch, long from, long length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(length, 1 << 16));
         for (long pos = from, end = from + length; pos < end; ) {
             buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
             int n = ch.read(buf, pos);

@@ -7,10 +7,13 @@ import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
 import io.fer.ingest.source.SourceKind;
 import io.fer.training.dataset.LabelledClip;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,7 +29,7 @@ public final class FeatureExtraction {
     private FeatureExtraction() {}
 
     public static Map<String, List<FeatureWindow>> run(List<LabelledClip> clips, ExtractionConfig cfg, ModalityLayout layout,
-            WindowPlan plan, int parallelism, java.util.function.Consumer<String> progress) throws Exception {
+            WindowPlan plan, int parallelism, Consumer<String> progress) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
@@ -76,7 +79,7 @@ public final class FeatureExtraction {
         return tasks;
     }
 
-    static boolean isStill(java.nio.file.Path source) {
-        return java.nio.file.Files.isRegularFile(source) && SourceKind.of(source.toString(), false) == SourceKind.FOLDER;
+    static boolean isStill(Path source) {
+        return Files.isRegularFile(source) && SourceKind.of(source.toString(), false) == SourceKind.FOLDER;
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fer.training.Clip;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -90,7 +92,7 @@ class CrossValidationTest {
             for (int i = 0; i < p.length; i++) {
                 wrong[i] = p[i] == null ? null : new float[] {p[i][1], p[i][0]};
             }
-            return new java.util.LinkedHashMap<>(Map.of("right", p, "wrong", wrong));
+            return new LinkedHashMap<>(Map.of("right", p, "wrong", wrong));
         };
         List<CrossValidation.Outcome> out = CrossValidation.run(clips, CLASSES, SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), 5, 1),
                 oracle, msg -> {});
@@ -118,14 +120,14 @@ class CrossValidationTest {
                     f[t * 3 + 2] = (float) r.nextGaussian();
                 }
                 float[] mask = new float[16];
-                java.util.Arrays.fill(mask, 1f);
+                Arrays.fill(mask, 1f);
                 clips.add(new LabelledWindows("S" + s + "_" + c, "S" + s, label, List.of(new Clip(f, mask, new float[2], "S" + s))));
             }
         }
         LogisticBaseline baseline = new LogisticBaseline(new ClipMean(16, new int[] {3}), 2, 1);
         var out = CrossValidation.run(clips, CLASSES, SubjectFolds.of(clips.stream().map(LabelledWindows::group).toList(), 4, 1), baseline, m -> {});
         assertThat(out.get(0).pooled().war()).isGreaterThan(0.95);
-        assertThat(baseline.chosenL2()).hasSize(4).allMatch(l2 -> java.util.Arrays.stream(LogisticBaseline.L2).anyMatch(x -> x == l2));
+        assertThat(baseline.chosenL2()).hasSize(4).allMatch(l2 -> Arrays.stream(LogisticBaseline.L2).anyMatch(x -> x == l2));
     }
 
     @Test

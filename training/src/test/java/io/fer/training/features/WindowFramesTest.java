@@ -3,8 +3,10 @@ package io.fer.training.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.classifier.model.FeatureWindow;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class WindowFramesTest {
@@ -51,12 +53,12 @@ class WindowFramesTest {
         c.features = new float[] {9, 0, 0, 0};
         c.mask = new float[] {1, 0, 0, 0};
         c.modalitiesPresent = new String[] {"c"};
-        java.util.function.ToIntFunction<String> dim = m -> m.equals("a") ? 2 : 1;
+        ToIntFunction<String> dim = m -> m.equals("a") ? 2 : 1;
         var joined = FeatureCache.join(List.of(Map.of("s", List.of(a)), Map.of("s", List.of(c))), List.of(List.of("a", "b"), List.of("c")),
                 dim, List.of("c", "a", "b"));
         FeatureWindow w = joined.get("s").get(0);
-        assertThat(java.util.Arrays.copyOf(w.features, 4)).containsExactly(9, 1, 2, 3);
-        assertThat(java.util.Arrays.copyOf(w.mask, 3)).containsExactly(1, 1, 1);
+        assertThat(Arrays.copyOf(w.features, 4)).containsExactly(9, 1, 2, 3);
+        assertThat(Arrays.copyOf(w.mask, 3)).containsExactly(1, 1, 1);
         assertThat(w.modalitiesPresent).containsExactly("c", "a", "b");
 
         FeatureWindow shifted = still();
