@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamIngester {
     private static final Logger LOG = LoggerFactory.getLogger(StreamIngester.class);
+    private static final String STREAM_ENDED = ": stream ended";
 
     private final IngestConfig config;
 
@@ -168,6 +169,9 @@ public final class StreamIngester {
         // a file given as live with --realtime replays as a camera would: frames at its rate, wall-clock capture times
         long periodNs = config.realtime() && first.frameRate() > 0 ? Math.round(1e9 / first.frameRate()) : 0;
         long dueNs = System.nanoTime();
+        // a file given as live replays from its start when it ends: expected, so said at INFO, not warned as a drop
+        boolean replaysFile = !spec.uri().contains("://") && Files.isRegularFile(Path.of(spec.uri()));
+        boolean replaying = false;
         while (!stop.get()) {
             if (source == null) {
                 try {
@@ -176,8 +180,13 @@ public final class StreamIngester {
                     stats.gaps.incrementAndGet();
                     stats.longestGapMs.accumulateAndGet(down, Math::max);
                     backoff.reset();
-                    LOG.warn("stream {} is back after {} ms ({} reconnect attempts so far)", spec.streamId(), down,
-                            stats.reconnects.get());
+                    if (replaying) {
+                        LOG.info("stream {}: {} replays from its start", spec.streamId(), spec.uri());
+                    } else {
+                        LOG.warn("stream {} is back after {} ms ({} reconnect attempts so far)", spec.streamId(), down,
+                                stats.reconnects.get());
+                    }
+                    replaying = false;
                 } catch (IngestException e) {
                     stats.reconnects.incrementAndGet();
                     long delay = backoff.nextDelayMs();
@@ -197,7 +206,7 @@ public final class StreamIngester {
                 }
                 DecodedFrame f = source.next();
                 if (f == null) {
-                    throw new IngestException(spec.uri() + ": stream ended");
+                    throw new IngestException(spec.uri() + STREAM_ENDED);
                 }
                 stats.decoded.incrementAndGet();
                 if (!sampler.keep(f.timestampUs())) {
@@ -214,7 +223,10 @@ public final class StreamIngester {
                 source.close();
                 source = null;
                 stats.downSinceMs.set(System.currentTimeMillis());
-                LOG.warn("stream {} dropped: {}; reconnecting", spec.streamId(), e.getMessage());
+                replaying = replaysFile && e.getMessage().endsWith(STREAM_ENDED);
+                if (!replaying) {
+                    LOG.warn("stream {} dropped: {}; reconnecting", spec.streamId(), e.getMessage());
+                }
             }
         }
         if (source != null) {
