@@ -1,6 +1,7 @@
 package io.fer.models.tfjs;
 
 import io.fer.models.store.ModelStore;
+import io.fer.models.store.PinnedPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,18 @@ import org.tensorflow.proto.GraphDef;
 public final class ConvertedModels {
     /** Bump when the conversion itself changes, so caches made by an older converter are not reused. */
     static final int CONVERTER_VERSION = 4;
+
+    /**
+     * What the generators' outputs depend on besides their inputs: the pinned packages and this converter's version.
+     * Caches of generator outputs (training features) include it, so they are not served across either change.
+     */
+    public static String generatorsIdentity() {
+        StringBuilder id = new StringBuilder("converter v" + CONVERTER_VERSION);
+        for (PinnedPackage p : PinnedPackage.bundled()) {
+            id.append(' ').append(p.spec()).append(' ').append(p.integrity());
+        }
+        return id.toString();
+    }
 
     private ConvertedModels() {}
 

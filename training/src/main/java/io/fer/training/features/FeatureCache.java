@@ -1,6 +1,7 @@
 package io.fer.training.features;
 
 import io.fer.classifier.model.FeatureWindow;
+import io.fer.models.tfjs.ConvertedModels;
 import io.fer.training.dataset.LabelledClip;
 import io.fer.workers.stage.StageConfig;
 import io.fer.workers.image.Augmentation;
@@ -178,8 +179,15 @@ public final class FeatureCache {
     }
 
     private static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride, String modalities) {
+        return fingerprint(clips, cfg, windowFrames, stride, modalities, ConvertedModels.generatorsIdentity());
+    }
+
+    /** @param generators what the generators' outputs depend on (their pinned packages, the converter's version) */
+    static String fingerprint(List<LabelledClip> clips, ExtractionConfig cfg, int windowFrames, int stride, String modalities,
+            String generators) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            update(md, generators);
             // detected faces come through the face stage's cropper, tracker and key frames (v3); pre-aligned frames as in v1;
             // stills stay one frame and windows lose their trailing masked frames (v2)
             update(md, "v2 " + modalities + (cfg.mirrored() ? " mirrored" : "") + (cfg.degradation().isEmpty() ? "" : " degraded " + cfg.degradation() + " v" + Augmentation.VERSION

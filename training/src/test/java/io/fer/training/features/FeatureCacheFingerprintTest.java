@@ -2,6 +2,7 @@ package io.fer.training.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fer.models.tfjs.ConvertedModels;
 import io.fer.training.dataset.LabelledClip;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,5 +43,17 @@ class FeatureCacheFingerprintTest {
         video[video.length - 1] = 7; // within the last MB
         Files.write(file, video);
         assertThat(fingerprintOf(clip)).isNotEqualTo(first);
+    }
+
+    @Test
+    void otherGeneratorsMakeAnotherFingerprint() throws Exception {
+        Path clip = Files.createDirectories(dir.resolve("happy/c"));
+        Files.write(clip.resolve("0001.png"), new byte[] {1, 2, 3, 4});
+        List<LabelledClip> clips = List.of(new LabelledClip("happy/c", "happy", "c", clip));
+        String now = FeatureCache.fingerprint(clips, CONFIG, 16, 4, "[expression]", "converter v4 pins a");
+        assertThat(FeatureCache.fingerprint(clips, CONFIG, 16, 4, "[expression]", "converter v4 pins a")).isEqualTo(now);
+        assertThat(FeatureCache.fingerprint(clips, CONFIG, 16, 4, "[expression]", "converter v5 pins a")).isNotEqualTo(now);
+        assertThat(FeatureCache.fingerprint(clips, CONFIG, 16, 4, "[expression]", "converter v4 pins b")).isNotEqualTo(now);
+        assertThat(ConvertedModels.generatorsIdentity()).startsWith("converter v").contains("@");
     }
 }
