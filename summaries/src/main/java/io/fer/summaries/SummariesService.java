@@ -10,7 +10,6 @@ import io.fer.schemas.EmotionSummary;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

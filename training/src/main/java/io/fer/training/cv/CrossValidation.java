@@ -1,7 +1,6 @@
 package io.fer.training.cv;
 
 import io.fer.schemas.Probabilities;
-import io.fer.training.TransformerTrainer;
 import io.fer.training.eval.EvalResult;
 import java.util.ArrayList;
 import java.util.Arrays;
