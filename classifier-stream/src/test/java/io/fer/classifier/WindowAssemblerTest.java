@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.fer.classifier.flink.WindowAssembler;
 import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.FeatureWindow;
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
 import java.time.Duration;
@@ -24,12 +25,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The Flink host of window assembly: keyed state (heap and RocksDB) cleared when tracks and streams end, restore after
+ * a failure, processing-time timers. The rules themselves are checked without Flink in {@code StreamAssemblerTest}.
+ */
 class WindowAssemblerTest {
     private static final long FRAME_US = 40_000;
     private static final ModalityLayout LAYOUT = new ModalityLayout(List.of("expression", "pose"), List.of(2, 1));
     /** idle 200 ms = 5 frames; a silent modality is given up after 1 s */
-    private static final WindowAssembler.Timing TIMING =
-            new WindowAssembler.Timing(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1));
+    private static final AssemblyTiming TIMING =
+            new AssemblyTiming(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1));
     private KeyedOneInputStreamOperatorTestHarness<String, Embedding, FeatureWindow> harness;
 
     @BeforeEach
@@ -95,29 +100,6 @@ class WindowAssemblerTest {
         assertThat(FeatureWindow.framesPerSecond(0, 15, 1_000_000, 1_000_000 + 15 * 120_000))
                 .isCloseTo(25f / 3, within(1e-3f));
         assertThat(FeatureWindow.framesPerSecond(4, 4, 0, 0)).as("one frame: no rate").isZero();
-    }
-
-    @Test
-    void aWindowIsEmittedOnceEveryModalityHasDeliveredItsLastFrame() throws Exception {
-        for (int i = 0; i < 6; i++) {
-            send(vector(0, i, "expression", i, -i));
-        }
-        send(progress(5, "expression"));
-        assertThat(windows()).as("pose has delivered nothing yet").isEmpty();
-
-        send(vector(0, 1, "pose", 7), progress(3, "pose"));
-        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
-        FeatureWindow w = windows().get(0);
-        assertThat(w.startUs).isZero();
-        assertThat(w.endUs).isEqualTo(3 * FRAME_US);
-        assertThat(w.framesPerSecond).as("frames 0..3 over three frame periods").isCloseTo(1e6f / FRAME_US, within(1e-3f));
-        // frame 1 has both modalities; the others have no pose vector: masked
-        assertThat(w.mask).containsExactly(1f, 0f, 1f, 1f, 1f, 0f, 1f, 0f);
-        assertThat(w.features).containsExactly(0f, 0f, 0f, 1f, -1f, 7f, 2f, -2f, 0f, 3f, -3f, 0f);
-        assertThat(w.modalitiesPresent).containsExactly("expression", "pose");
-
-        send(progress(5, "pose"));
-        assertThat(windows()).extracting(x -> x.firstFrameIndex).containsExactly(0L, 2L);
     }
 
     @Test
@@ -235,71 +217,5 @@ class WindowAssemblerTest {
         send(progress(7, "pose"));
         assertThat(windows()).hasSize(3);
         assertThat(windows().get(2).mask).containsExactly(1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f);
-    }
-
-    @Test
-    void nothingIsMaskedWhileEveryModalityIsSilentAsWhenTheWorkerHostingThemRestarts() throws Exception {
-        for (int i = 0; i < 6; i++) {
-            send(vector(0, i, "expression", 1, 1));
-        }
-        for (int i = 0; i < 4; i++) {
-            send(vector(0, i, "pose", 1));
-        }
-        // one round more of expression than of pose, then the worker is down for 5 timeouts
-        send(progress(5, "expression"), progress(3, "pose"));
-        assertThat(windows()).hasSize(1);
-        harness.setProcessingTime(5000);
-        assertThat(windows()).as("no mask: nobody moved on").hasSize(1);
-        // back: pose catches up, and the windows are as if nothing happened
-        harness.setProcessingTime(5200);
-        send(vector(0, 4, "pose", 1), vector(0, 5, "pose", 1), progress(5, "pose"));
-        assertThat(windows()).hasSize(2);
-        assertThat(windows().get(1).mask).containsOnly(1f);
-    }
-
-    @Test
-    void streamsAreIndependentAndAShortTrackStillGetsOneWindow() throws Exception {
-        send(vector(0, 0, "expression", 1, 1), vector(0, 1, "expression", 1, 1));
-        // another stream far ahead in time does not close anything in "s"
-        harness.processElement(new StreamRecord<>(Embedding.progressMarker("live", 1_000_000, Long.MAX_VALUE / 8, "expression")));
-        harness.processElement(new StreamRecord<>(Embedding.progressMarker("live", 1_000_000, Long.MAX_VALUE / 8, "pose")));
-        assertThat(windows()).isEmpty();
-        send(end("expression"), end("pose"));
-        List<FeatureWindow> out = windows();
-        assertThat(out).hasSize(3);
-        assertThat(out.get(0).firstFrameIndex).isZero();
-        assertThat(out.get(0).mask).containsExactly(1f, 0f, 1f, 0f, 0f, 0f, 0f, 0f);
-        assertThat(out.get(1).endOfTrack).isTrue();
-        assertThat(out.get(2).trackId).isEqualTo(-1);
-        assertThat(out.get(2).tracksInStream).isEqualTo(1);
-    }
-
-    @Test
-    void aRestartedSourceClosesTheRunBeforeAndStartsANewOneInsteadOfDroppingItsFrames() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            send(vector(0, i, "expression", 1, 1));
-            if (i < 8) {
-                send(vector(0, i, "pose", 1));
-            }
-        }
-        send(progress(9, "expression"), progress(7, "pose"));
-        int before = windows().size();
-        assertThat(windows()).extracting(WindowAssemblerTest::describe).hasSize(3); // 0..3, 2..5, 4..7
-
-        // the source restarts: frame indices from 0 again; expression shows it first, pose still has frames 8, 9 to send
-        send(vector(0, 0, "expression", 5, 5), vector(0, 1, "expression", 5, 5));
-        List<FeatureWindow> out = windows();
-        assertThat(out.subList(before, out.size())).extracting(w -> w.trackId + (w.endOfTrack ? " end " + w.tracksInStream : " " + w.firstFrameIndex))
-                .as("the run before ends: its last windows, its track's marker, the stream's marker")
-                .containsExactly("0 6", "0 end 0", "-1 end 1");
-        send(vector(0, 8, "pose", 1), vector(0, 9, "pose", 1)); // pose's last vectors of the run before: stale, dropped
-        assertThat(windows()).hasSize(out.size());
-        send(vector(0, 2, "expression", 5, 5), vector(0, 3, "expression", 5, 5), progress(3, "expression"));
-        send(vector(0, 0, "pose", 2), vector(0, 1, "pose", 2), vector(0, 2, "pose", 2), vector(0, 3, "pose", 2), progress(3, "pose"));
-        List<FeatureWindow> now = windows();
-        FeatureWindow first = now.get(now.size() - 1);
-        assertThat(first.firstFrameIndex).isZero();
-        assertThat(first.mask).containsOnly(1f);
-        assertThat(first.features[0]).isEqualTo(5f);
     }
 }

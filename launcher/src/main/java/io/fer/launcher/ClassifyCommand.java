@@ -3,7 +3,7 @@ package io.fer.launcher;
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.classifier.flink.JobSettings;
-import io.fer.classifier.flink.WindowAssembler;
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
@@ -106,7 +106,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         try (TemporalModel check = TemporalModel.load(dir)) {
             // a broken model directory fails here, on one line, not in a TaskManager
         }
-        WindowAssembler.Timing timing = new WindowAssembler.Timing(Durations.parse("--modality-timeout", modalityTimeout),
+        AssemblyTiming timing = new AssemblyTiming(Durations.parse("--modality-timeout", modalityTimeout),
                 Durations.parse("--track-idle", trackIdle), Durations.parse("--state-ttl", stateTtl));
         ClassifierConfig config = ClassifierConfig.forModel(dir, 0, parallelism, timing);
         // its input and output topics exist before the job starts (the source would otherwise find no partitions)

@@ -1,5 +1,6 @@
 package io.fer.classifier.flink;
 
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
 import io.fer.models.temporal.ModelMetadata;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * @param maxBatch        windows per transformer call at most
  * @param maxBatchDelayMs a window waits this long at most for others to share its transformer call
  */
-public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPlan plan, WindowAssembler.Timing timing,
+public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPlan plan, AssemblyTiming timing,
         int parallelism, int maxBatch, long maxBatchDelayMs) {
 
     /**
@@ -28,10 +29,10 @@ public record ClassifierConfig(String modelDir, ModalityLayout layout, WindowPla
 
     /** Modalities and window come from the model's metadata; the stride may be overridden (0 keeps the model's). */
     public static ClassifierConfig forModel(Path modelDir, int strideOverride, int parallelism) {
-        return forModel(modelDir, strideOverride, parallelism, WindowAssembler.Timing.DEFAULT);
+        return forModel(modelDir, strideOverride, parallelism, AssemblyTiming.DEFAULT);
     }
 
-    public static ClassifierConfig forModel(Path modelDir, int strideOverride, int parallelism, WindowAssembler.Timing timing) {
+    public static ClassifierConfig forModel(Path modelDir, int strideOverride, int parallelism, AssemblyTiming timing) {
         ModelMetadata md = ModelMetadata.read(modelDir);
         ModalityLayout layout = new ModalityLayout(md.modalities().stream().map(ModelMetadata.Modality::name).toList(),
                 md.modalities().stream().map(ModelMetadata.Modality::dim).toList());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.classifier.model.Embedding;
 import io.fer.classifier.model.FeatureWindow;
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.classifier.window.ModalityLayout;
 import io.fer.classifier.window.WindowPlan;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class WindowAssemblerRescaleTest {
     private static final int MAX_PARALLELISM = 128;
     private static final long FRAME_US = 40_000;
     private static final ModalityLayout LAYOUT = new ModalityLayout(List.of("expression", "pose"), List.of(2, 1));
-    private static final WindowAssembler.Timing TIMING =
-            new WindowAssembler.Timing(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1));
+    private static final AssemblyTiming TIMING =
+            new AssemblyTiming(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1));
 
     @Test
     void resumingASavepointAtTwiceTheParallelismGivesTheSameWindows() throws Exception {
