@@ -4,6 +4,7 @@ import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.classifier.flink.JobSettings;
 import io.fer.classifier.window.AssemblyTiming;
+import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;

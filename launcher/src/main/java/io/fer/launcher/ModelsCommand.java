@@ -1,5 +1,6 @@
 package io.fer.launcher;
 
+import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
 import io.fer.models.store.NpmFetcher;
 import io.fer.models.store.PinnedFile;

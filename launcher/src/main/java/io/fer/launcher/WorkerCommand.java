@@ -1,9 +1,10 @@
 package io.fer.launcher;
 
+import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
-import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.Topics;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.workers.Workers;

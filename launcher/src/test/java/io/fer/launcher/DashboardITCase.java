@@ -3,12 +3,15 @@ package io.fer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fer.schemas.http.HttpAccess;
 import io.fer.launcher.dashboard.Dashboard;
 import io.fer.launcher.process.HeadlessChromium;
 import io.fer.launcher.process.StreamEvents;
+import io.fer.launcher.runtime.DefaultModel;
+import io.fer.launcher.runtime.EmbeddedStack;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.EmotionEvent;
+import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.TrackSummary;
 import java.net.URI;

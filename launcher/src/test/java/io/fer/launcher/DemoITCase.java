@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceDetector;

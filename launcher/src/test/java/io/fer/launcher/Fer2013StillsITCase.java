@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
 import io.fer.training.DefaultRecipe;
 import io.fer.training.SupervisedTraining;

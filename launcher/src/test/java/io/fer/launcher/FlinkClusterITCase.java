@@ -7,6 +7,7 @@ import io.fer.launcher.process.FlinkCluster;
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
+import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.tf.TfGraph;

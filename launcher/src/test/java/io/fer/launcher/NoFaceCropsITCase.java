@@ -3,6 +3,7 @@ package io.fer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.process.OsProcess;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;

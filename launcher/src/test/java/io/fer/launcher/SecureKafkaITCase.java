@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
+import io.fer.launcher.runtime.DefaultModel;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;

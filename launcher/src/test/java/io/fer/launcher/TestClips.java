@@ -1,5 +1,6 @@
 package io.fer.launcher;
 
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;

@@ -1,18 +1,18 @@
 package io.fer.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.LoadShedder;
+import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.launcher.Console;
-import io.fer.launcher.DefaultModel;
-import io.fer.launcher.EmbeddedStack;
 import io.fer.launcher.Fer;
 import io.fer.launcher.Generators;
 import io.fer.launcher.ModelsOptions;
 import io.fer.launcher.PhaseLine;
-import io.fer.launcher.SampleClip;
+import io.fer.launcher.runtime.DefaultModel;
+import io.fer.launcher.runtime.EmbeddedStack;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.Workers;

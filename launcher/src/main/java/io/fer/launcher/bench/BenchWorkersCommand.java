@@ -8,7 +8,7 @@ import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
 import io.fer.launcher.Generators;
 import io.fer.launcher.ModelsOptions;
-import io.fer.launcher.SampleClip;
+import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.AvroSerde;

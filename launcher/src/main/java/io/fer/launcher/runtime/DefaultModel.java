@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.models.store.ModelStore;

@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.runtime;
 
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;

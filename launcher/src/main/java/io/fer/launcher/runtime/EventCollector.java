@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.runtime;
 
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;

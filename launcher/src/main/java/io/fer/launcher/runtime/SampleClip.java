@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.launcher.runtime;
 
 import io.fer.models.store.ModelStore;
 import java.awt.RenderingHints;
