@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +23,11 @@ final class BadRecordSearch {
     private BadRecordSearch() {}
 
     /** @param backToCommitted puts the state of these input partitions back to their last commit */
-    static List<ProducerRecord<String, byte[]>> outputs(String stage, RecordProcessor processor, List<ConsumerRecord<String, byte[]>> round,
+    static List<StageOutput> outputs(String stage, RecordProcessor processor, List<StageInput> round,
             Consumer<Set<TopicPartition>> backToCommitted) {
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        List<ConsumerRecord<String, byte[]>> valued = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : round) {
+        List<StageOutput> out = new ArrayList<>();
+        List<StageInput> valued = new ArrayList<>();
+        for (StageInput r : round) {
             if (r.value() == null) {
                 out.add(DeadLetters.record(stage, r, "null value (a tombstone or a producer bug): nothing to process"));
             } else {
@@ -44,12 +42,12 @@ final class BadRecordSearch {
                     e.toString());
         }
         // each pass starts again from the committed state and skips the records found bad so far
-        Map<ConsumerRecord<String, byte[]>, String> bad = new IdentityHashMap<>();
+        Map<StageInput, String> bad = new IdentityHashMap<>();
         while (true) {
             backToCommitted.accept(partitionsOf(valued));
-            List<ProducerRecord<String, byte[]>> pass = new ArrayList<>(out);
+            List<StageOutput> pass = new ArrayList<>(out);
             boolean clean = true;
-            for (ConsumerRecord<String, byte[]> r : valued) {
+            for (StageInput r : valued) {
                 if (bad.containsKey(r)) {
                     pass.add(DeadLetters.record(stage, r, bad.get(r)));
                     continue;
@@ -68,7 +66,7 @@ final class BadRecordSearch {
         }
     }
 
-    private static Set<TopicPartition> partitionsOf(List<ConsumerRecord<String, byte[]>> records) {
+    private static Set<TopicPartition> partitionsOf(List<StageInput> records) {
         Set<TopicPartition> s = new HashSet<>();
         records.forEach(r -> s.add(new TopicPartition(r.topic(), r.partition())));
         return s;

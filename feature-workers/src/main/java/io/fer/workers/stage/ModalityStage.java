@@ -12,8 +12,6 @@ import io.fer.workers.modality.Modality;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -44,7 +42,7 @@ public final class ModalityStage implements RecordProcessor {
     private record Item(int record, FaceBatch batch, FaceFrame frame, Face face, ByteBuffer jpeg) {}
 
     @Override
-    public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException {
+    public List<StageOutput> process(StageInput record) throws BadRecordException {
         try {
             in.decode(record.value());
         } catch (SerializationException e) {
@@ -54,13 +52,13 @@ public final class ModalityStage implements RecordProcessor {
     }
 
     @Override
-    public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
-        List<List<ProducerRecord<String, byte[]>>> perRecord = new ArrayList<>();
+    public List<StageOutput> processAll(String stage, List<StageInput> records) {
+        List<List<StageOutput>> perRecord = new ArrayList<>();
         List<FaceBatch> batches = new ArrayList<>();
         List<Item> items = new ArrayList<>();
         for (int r = 0; r < records.size(); r++) {
-            ConsumerRecord<String, byte[]> rec = records.get(r);
-            List<ProducerRecord<String, byte[]>> outs = new ArrayList<>();
+            StageInput rec = records.get(r);
+            List<StageOutput> outs = new ArrayList<>();
             perRecord.add(outs);
             FaceBatch batch;
             try {
@@ -125,7 +123,7 @@ public final class ModalityStage implements RecordProcessor {
                         .setTrackId(it.face().getTrackId()).setFrameIndex(it.frame().getFrameIndex())
                         .setTimestampUs(it.frame().getTimestampUs()).setModality(modality.name())
                         .setVector(toList(vectors.get(i))).build();
-                perRecord.get(it.record()).add(new ProducerRecord<>(topic, it.batch().getStreamId(), out.encode(e)));
+                perRecord.get(it.record()).add(StageOutput.to(topic, it.batch().getStreamId(), out.encode(e)));
             }
         }
         for (int r = 0; r < records.size(); r++) {
@@ -137,7 +135,7 @@ public final class ModalityStage implements RecordProcessor {
                 perRecord.get(r).add(endMarker(b));
             }
         }
-        List<ProducerRecord<String, byte[]>> all = new ArrayList<>();
+        List<StageOutput> all = new ArrayList<>();
         perRecord.forEach(all::addAll);
         return all;
     }
@@ -146,21 +144,21 @@ public final class ModalityStage implements RecordProcessor {
      * After a batch's vectors: this modality is done with the stream up to the batch's last frame. The classifier
      * closes windows on these markers, so a window never depends on how fast another stream or modality runs.
      */
-    private ProducerRecord<String, byte[]> progressMarker(FaceBatch batch) {
+    private StageOutput progressMarker(FaceBatch batch) {
         FaceFrame last = batch.getFrames().get(batch.getFrames().size() - 1);
         ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(-1)
                 .setFrameIndex(last.getFrameIndex()).setTimestampUs(last.getTimestampUs()).setModality(modality.name())
                 .setVector(List.of()).setProgress(true).build();
-        return new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker));
+        return StageOutput.to(topic, batch.getStreamId(), out.encode(marker));
     }
 
     /** The stream ended: every vector of it has been sent (one marker per modality, after the last vectors). */
-    private ProducerRecord<String, byte[]> endMarker(FaceBatch batch) {
+    private StageOutput endMarker(FaceBatch batch) {
         long lastTs = batch.getFrames().isEmpty() ? 0 : batch.getFrames().get(batch.getFrames().size() - 1).getTimestampUs();
         ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(-1)
                 .setFrameIndex(-1).setTimestampUs(lastTs).setModality(modality.name()).setVector(List.of())
                 .setEndOfTrack(true).setTracksInStream(batch.getTrackIds().size()).build();
-        return new ProducerRecord<>(topic, batch.getStreamId(), out.encode(marker));
+        return StageOutput.to(topic, batch.getStreamId(), out.encode(marker));
     }
 
     /** Why the model's vector cannot be sent (NaN, infinite, not the model's size), or null. */

@@ -2,21 +2,19 @@ package io.fer.workers.stage;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The logic of one stage: one input record in, the output records out. */
 public interface RecordProcessor extends AutoCloseable {
     /** dead letters found inside an otherwise good record are returned among the outputs. */
-    List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> record) throws BadRecordException;
+    List<StageOutput> process(StageInput record) throws BadRecordException;
 
     /**
      * All records of one poll; a processor that batches model calls across records overrides this. A bad record
      * becomes a dead letter among the outputs; the others are processed.
      */
-    default List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
+    default List<StageOutput> processAll(String stage, List<StageInput> records) {
+        List<StageOutput> out = new ArrayList<>();
+        for (StageInput r : records) {
             try {
                 out.addAll(process(r));
             } catch (BadRecordException e) {

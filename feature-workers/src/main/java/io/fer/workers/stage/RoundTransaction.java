@@ -39,7 +39,7 @@ final class RoundTransaction {
     }
 
     /** One round: its outputs (dead letters and state records among them) and the offsets after its input. */
-    void add(List<ProducerRecord<String, byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+    void add(List<StageOutput> outputs, Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
         if (!cadence.open()) {
             producer.beginTransaction();
             cadence.opened(System.currentTimeMillis());
@@ -89,9 +89,8 @@ final class RoundTransaction {
         cadence.closed();
     }
 
-    private void send(ProducerRecord<String, byte[]> addressed) {
-        ProducerRecord<String, byte[]> o = new ProducerRecord<>(topics.of(addressed.topic()), addressed.partition(), addressed.key(),
-                addressed.value());
+    private void send(StageOutput addressed) {
+        StageOutput o = new StageOutput(topics.of(addressed.topic()), addressed.partition(), addressed.key(), addressed.value());
         if (o.value() != null && o.value().length > MAX_OUTPUT_BYTES) {
             // the broker would refuse it, the transaction would abort, and the round would fail again for ever
             o = DeadLetters.oversize(stage, topics.dlq(), o, MAX_OUTPUT_BYTES);
@@ -102,6 +101,6 @@ final class RoundTransaction {
                 metrics.deadLetter();
             }
         }
-        producer.send(o);
+        producer.send(new ProducerRecord<>(o.topic(), o.partition(), o.key(), o.value()));
     }
 }

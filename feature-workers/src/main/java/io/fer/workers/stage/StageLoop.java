@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -211,7 +210,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
         long processing = System.nanoTime();
         // a bad-record search starts from the committed state: the rounds already in the open transaction commit first
-        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(BadRecordSearch.outputs(name, processor, round, partitions -> {
+        List<StageOutput> outputs = new ArrayList<>(BadRecordSearch.outputs(name, processor, inputs(round), partitions -> {
             commitPending();
             assigned.restore(partitions);
         }));
@@ -231,6 +230,14 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 lagCheckedAt = System.currentTimeMillis();
             }
         }
+    }
+
+    private static List<StageInput> inputs(List<ConsumerRecord<String, byte[]>> round) {
+        List<StageInput> inputs = new ArrayList<>(round.size());
+        for (ConsumerRecord<String, byte[]> r : round) {
+            inputs.add(new StageInput(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+        }
+        return inputs;
     }
 
     private void commitPending() {

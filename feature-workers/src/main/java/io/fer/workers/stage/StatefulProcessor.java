@@ -2,7 +2,6 @@ package io.fer.workers.stage;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A stage that keeps state per stream (the face stage's trackers). Its state goes to a compacted changelog topic
@@ -13,7 +12,7 @@ public interface StatefulProcessor extends RecordProcessor {
     String changelogTopic();
 
     /** State records of the streams changed since the last call (keyed by stream, to the input record's partition). */
-    List<ProducerRecord<String, byte[]>> drainStateUpdates();
+    List<StageOutput> drainStateUpdates();
 
     /** Replaces the state of the streams of one input partition by the committed one (stream -> state). */
     void restore(int partition, Map<String, byte[]> states);

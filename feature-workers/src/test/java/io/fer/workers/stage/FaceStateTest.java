@@ -40,9 +40,9 @@ class FaceStateTest {
         for (int i = 0; i < 6; i++) {
             original.assign(frame(i), signatures(frame(i).size(), i), i * 40_000L);
         }
-        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, original, null));
+        byte[] record = AvroSerde.trackerStates().encode(FaceStateCodec.toState("s", 3, original, null));
         IouTracker restored = IouTracker.restore(0.3f, 1_000_000,
-                FaceStage.fromState(AvroSerde.trackerStates().decode(record)));
+                FaceStateCodec.fromState(AvroSerde.trackerStates().decode(record)));
 
         for (int i = 6; i < 40; i++) {
             long ts = i * 40_000L;
@@ -58,8 +58,8 @@ class FaceStateTest {
         KeyFrameFaces original = new KeyFrameFaces(3);
         original.keyFrame(0, List.of(face(7, 10, 20)));
         original.keyFrame(3, List.of(face(7, 16, 23), face(8, 200, 50)));
-        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, new IouTracker(0.3f, 1_000_000), original));
-        KeyFrameFaces restored = KeyFrameFaces.restore(3, FaceStage.keyFramesFromState(AvroSerde.trackerStates().decode(record).getKeyFrames()));
+        byte[] record = AvroSerde.trackerStates().encode(FaceStateCodec.toState("s", 3, new IouTracker(0.3f, 1_000_000), original));
+        KeyFrameFaces restored = KeyFrameFaces.restore(3, FaceStateCodec.keyFramesFromState(AvroSerde.trackerStates().decode(record).getKeyFrames()));
 
         assertThat(restored.plan(List.of(4L, 5L, 6L, 7L))).containsExactly(original.plan(List.of(4L, 5L, 6L, 7L)));
         for (long f = 4; f < 6; f++) {
@@ -76,7 +76,7 @@ class FaceStateTest {
 
     @Test
     void aRecordWithoutKeyFramesMakesTheNextFrameAKeyFrame() {
-        byte[] record = AvroSerde.trackerStates().encode(FaceStage.toState("s", 3, new IouTracker(0.3f, 1_000_000), null));
+        byte[] record = AvroSerde.trackerStates().encode(FaceStateCodec.toState("s", 3, new IouTracker(0.3f, 1_000_000), null));
         assertThat(AvroSerde.trackerStates().decode(record).getKeyFrames()).isNull();
     }
 

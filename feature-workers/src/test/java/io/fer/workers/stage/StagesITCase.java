@@ -20,8 +20,6 @@ import io.fer.workers.modality.PoseModality;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -58,9 +56,9 @@ class StagesITCase {
         FrameBatch batch = FrameBatch.newBuilder().setStreamId("s").setBatchSeq(0).setSource("test")
                 .setFrames(List.of(frame(0, photoJpeg), frame(1, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}), frame(2, photoJpeg)))
                 .setEndOfStream(true).build();
-        var in = new ConsumerRecord<>(Topics.FRAMES, 0, 42L, "s", AvroSerde.frames().encode(batch));
+        var in = new StageInput(Topics.FRAMES, 0, 42L, "s", AvroSerde.frames().encode(batch));
 
-        List<ProducerRecord<String, byte[]>> out = faces.process(in);
+        List<StageOutput> out = faces.process(in);
 
         List<DeadLetter> dead = out.stream().filter(r -> r.topic().equals(Topics.DLQ))
                 .map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
@@ -75,7 +73,7 @@ class StagesITCase {
                 .containsExactlyInAnyOrderElementsOf(fb.getFrames().get(0).getFaces().stream().map(f -> f.getTrackId()).toList());
         assertThat(fb.getTrackIds()).hasSize(fb.getFrames().get(0).getFaces().size());
 
-        var faceRecord = new ConsumerRecord<>(Topics.FACES, 0, 7L, "s", AvroSerde.faces().encode(fb));
+        var faceRecord = new StageInput(Topics.FACES, 0, 7L, "s", AvroSerde.faces().encode(fb));
         List<ModalityEmbedding> emb = expression.process(faceRecord).stream()
                 .map(r -> AvroSerde.embeddings().decode(r.value())).toList();
         List<ModalityEmbedding> vectors = emb.stream().filter(e -> !e.getEndOfTrack() && !e.getProgress()).toList();
@@ -90,7 +88,7 @@ class StagesITCase {
 
     @Test
     void aRecordOfTheWrongSchemaIsABadRecord() {
-        var in = new ConsumerRecord<>(Topics.FRAMES, 0, 1L, "s", new byte[] {1, 2, 3, 4});
+        var in = new StageInput(Topics.FRAMES, 0, 1L, "s", new byte[] {1, 2, 3, 4});
         Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
                 .hasMessageContaining("FrameBatch");
     }
@@ -99,10 +97,10 @@ class StagesITCase {
     void withContextCropsOffTheFacesCarryNoneAndAContextModalityDeadLettersThemNamingTheSwitch() throws Exception {
         FrameBatch batch = FrameBatch.newBuilder().setStreamId("ctx").setBatchSeq(0).setSource("test")
                 .setFrames(List.of(frame(0, photoJpeg))).setEndOfStream(false).build();
-        List<ProducerRecord<String, byte[]>> out;
+        List<StageOutput> out;
         try (FaceStage noContexts = new FaceStage(new FaceDetector(TestModels.store(), FaceDetector.DetectorConfig.DEFAULT),
                 StageConfig.DEFAULT.withContextCrops(false))) {
-            out = noContexts.process(new ConsumerRecord<>(Topics.FRAMES, 0, 0L, "ctx", AvroSerde.frames().encode(batch)));
+            out = noContexts.process(new StageInput(Topics.FRAMES, 0, 0L, "ctx", AvroSerde.frames().encode(batch)));
         }
         FaceBatch fb = AvroSerde.faces().decode(out.stream().filter(r -> r.topic().equals(Topics.FACES)).findFirst().orElseThrow().value());
         assertThat(fb.getFrames().get(0).getFaces()).isNotEmpty().allSatisfy(f -> {
@@ -112,7 +110,7 @@ class StagesITCase {
 
         try (ModalityStage pose = new ModalityStage(new PoseModality(TestModels.store(),
                 TfGraph.TfOptions.DEFAULT), 32, null)) {
-            List<DeadLetter> dead = pose.process(new ConsumerRecord<>(Topics.FACES, 0, 3L, "ctx", AvroSerde.faces().encode(fb))).stream()
+            List<DeadLetter> dead = pose.process(new StageInput(Topics.FACES, 0, 3L, "ctx", AvroSerde.faces().encode(fb))).stream()
                     .filter(r -> r.topic().equals(Topics.DLQ)).map(r -> AvroSerde.deadLetters().decode(r.value())).toList();
             assertThat(dead).hasSize(fb.getFrames().get(0).getFaces().size())
                     .allSatisfy(d -> assertThat(d.getReason()).contains("CONTEXT_CROP").contains("--context-crops on"));

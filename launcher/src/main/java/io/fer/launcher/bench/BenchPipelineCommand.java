@@ -2,8 +2,6 @@ package io.fer.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.IngestConfig;
-import io.fer.ingest.LoadShedder;
-import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.launcher.Console;
 import io.fer.launcher.Fer;
@@ -14,7 +12,6 @@ import io.fer.launcher.runtime.DefaultModel;
 import io.fer.launcher.runtime.EmbeddedStack;
 import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
-import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.workers.Workers;
 import io.fer.workers.stage.StageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -189,51 +185,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 StageMeters after = meters.read();
                 double faceFrames = after.items(first) - before.items(first);
 
-                boolean live = !maxLag.isZero();
-                progress.phase("latency: " + streams + (live ? " live camera(s), max lag " + maxLag.toMillis() + " ms"
-                        : " stream(s) at their frame rate"), () -> committed.latency.count() + " events");
-                committed.latency = new LatencyRecorder();
-                uncommitted.latency = new LatencyRecorder();
-                LatencyHops hops = new LatencyHops(modelStages.subList(1, modelStages.size()));
-                HopReader hopReader = new HopReader(stack.bootstrap(), modelStages.subList(1, modelStages.size()), hops);
-                hopReader.startAndAwaitAssignment();
-                List<Thread> paced = new ArrayList<>();
-                List<IngestStats> pacedStats = new ArrayList<>();
-                AtomicBoolean stopCameras = new AtomicBoolean();
-                StreamLagProbe probe = live ? new StreamLagProbe(KafkaSettings.of(stack.bootstrap())).start() : null;
-                for (int i = 0; i < streams; i++) {
-                    String id = "latency-" + i;
-                    IngestStats st = new IngestStats(index -> {
-                        long now = System.nanoTime();
-                        committed.latency.frameRead(id, index, now);
-                        uncommitted.latency.frameRead(id, index, now);
-                        hops.at(LatencyHops.READ, id, index, System.currentTimeMillis());
-                    });
-                    pacedStats.add(st);
-                    if (live) {
-                        LoadShedder shedder = probe.shedderFor(id, maxLag);
-                        paced.add(BenchStreams.started(() -> BenchStreams.ingestLive(stack.bootstrap(), src, id, st, stopCameras, shedder)));
-                    } else {
-                        paced.add(BenchStreams.started(() -> BenchStreams.ingest(stack.bootstrap(), src, id, IngestConfig.DEFAULT.withRealtime(true), st)));
-                    }
-                }
-                if (live) {
-                    Thread.sleep(liveSeconds * 1000L);
-                    stopCameras.set(true);
-                }
-                for (int i = 0; i < streams; i++) {
-                    committed.await("latency-" + i, Duration.ofMinutes(30));
-                }
-                for (Thread t : paced) {
-                    t.join();
-                }
-                if (probe != null) {
-                    probe.close();
-                }
-                Thread.sleep(500); // the uncommitted reader saw everything earlier; let it drain its last poll
-                committed.finish();
-                uncommitted.finish();
-                hopReader.finish();
+                LatencyRun latencyRun = new LatencyRun(stack.bootstrap(), src, streams, maxLag, liveSeconds);
+                progress.phase("latency: " + latencyRun.describe(), () -> committed.latency.count() + " events");
+                Map<String, Object> latency = new LinkedHashMap<>();
+                latencyRun.run(committed, uncommitted, modelStages.subList(1, modelStages.size()), latency);
                 // measured again after the runs (not between them: its threads and garbage would disturb the latency
                 // run): this machine's speed drifts, and the mean of both follows it
                 ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH));
@@ -254,17 +209,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("detect_every", detectEvery);
                 out.put("model_only_same_work_per_s", PipelineFigures.round(sameWork));
                 out.put("ratio_same_work", PipelineFigures.round3(faceFrames / seconds / sameWork));
-                out.put("latency_ms", PipelineFigures.percentiles(committed.latency));
-                out.put("latency_uncommitted_ms", PipelineFigures.percentiles(uncommitted.latency));
-                out.put("latency_hops_ms", hops.summary());
-                out.put("latency_sources", live ? "live cameras (looped clip), max lag " + maxLag.toMillis() + " ms" : "paced files");
-                if (live) {
-                    long shed = pacedStats.stream().mapToLong(st -> st.shed.get()).sum();
-                    long kept = pacedStats.stream().mapToLong(st -> st.published.get()).sum();
-                    out.put("max_lag_ms", maxLag.toMillis());
-                    out.put("shed_fraction", PipelineFigures.round3((double) shed / Math.max(1, shed + kept)));
-                    out.put("keep_every_at_end", pacedStats.stream().map(st -> st.keepEvery.get()).toList());
-                }
+                out.putAll(latency);
                 out.put("checkpoint_interval_ms", checkpointInterval.toMillis());
                 out.put("stages", PipelineFigures.breakdown(before.times(), after.times(), bound, faceFrames));
                 Map<String, Object> rss = new LinkedHashMap<>();

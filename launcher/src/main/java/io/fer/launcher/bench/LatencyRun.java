@@ -1,0 +1,101 @@
+package io.fer.launcher.bench;
+
+import io.fer.ingest.IngestConfig;
+import io.fer.ingest.LoadShedder;
+import io.fer.ingest.StreamLagProbe;
+import io.fer.ingest.pipeline.IngestStats;
+import io.fer.schemas.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bench's latency run: streams paced at the clip's frame rate (as live cameras that shed to hold the lag, or as
+ * files that never shed), frame-to-event latency as a read_committed and a read_uncommitted subscriber see it, and
+ * the hops between (read, each modality's vector, event).
+ */
+final class LatencyRun {
+    private final String bootstrap;
+    private final String source;
+    private final int streams;
+    private final Duration maxLag;
+    private final int liveSeconds;
+
+    /** @param maxLag zero for paced files; otherwise live cameras shedding frames to hold it */
+    LatencyRun(String bootstrap, String source, int streams, Duration maxLag, int liveSeconds) {
+        this.bootstrap = bootstrap;
+        this.source = source;
+        this.streams = streams;
+        this.maxLag = maxLag;
+        this.liveSeconds = liveSeconds;
+    }
+
+    boolean live() {
+        return !maxLag.isZero();
+    }
+
+    String describe() {
+        return streams + (live() ? " live camera(s), max lag " + maxLag.toMillis() + " ms" : " stream(s) at their frame rate");
+    }
+
+    /** Runs the streams to their end; the subscribers' latency recorders and the figures in {@code out} hold the result. */
+    void run(EventSubscriber committed, EventSubscriber uncommitted, List<String> modalities, Map<String, Object> out)
+            throws Exception {
+        committed.latency = new LatencyRecorder();
+        uncommitted.latency = new LatencyRecorder();
+        LatencyHops hops = new LatencyHops(modalities);
+        HopReader hopReader = new HopReader(bootstrap, modalities, hops);
+        hopReader.startAndAwaitAssignment();
+        List<Thread> paced = new ArrayList<>();
+        List<IngestStats> pacedStats = new ArrayList<>();
+        AtomicBoolean stopCameras = new AtomicBoolean();
+        StreamLagProbe probe = live() ? new StreamLagProbe(KafkaSettings.of(bootstrap)).start() : null;
+        for (int i = 0; i < streams; i++) {
+            String id = "latency-" + i;
+            IngestStats st = new IngestStats(index -> {
+                long now = System.nanoTime();
+                committed.latency.frameRead(id, index, now);
+                uncommitted.latency.frameRead(id, index, now);
+                hops.at(LatencyHops.READ, id, index, System.currentTimeMillis());
+            });
+            pacedStats.add(st);
+            if (live()) {
+                LoadShedder shedder = probe.shedderFor(id, maxLag);
+                paced.add(BenchStreams.started(() -> BenchStreams.ingestLive(bootstrap, source, id, st, stopCameras, shedder)));
+            } else {
+                paced.add(BenchStreams.started(() -> BenchStreams.ingest(bootstrap, source, id, IngestConfig.DEFAULT.withRealtime(true), st)));
+            }
+        }
+        if (live()) {
+            Thread.sleep(liveSeconds * 1000L);
+            stopCameras.set(true);
+        }
+        for (int i = 0; i < streams; i++) {
+            committed.await("latency-" + i, Duration.ofMinutes(30));
+        }
+        for (Thread t : paced) {
+            t.join();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        Thread.sleep(500); // the uncommitted reader saw everything earlier; let it drain its last poll
+        committed.finish();
+        uncommitted.finish();
+        hopReader.finish();
+
+        out.put("latency_ms", PipelineFigures.percentiles(committed.latency));
+        out.put("latency_uncommitted_ms", PipelineFigures.percentiles(uncommitted.latency));
+        out.put("latency_hops_ms", hops.summary());
+        out.put("latency_sources", live() ? "live cameras (looped clip), max lag " + maxLag.toMillis() + " ms" : "paced files");
+        if (live()) {
+            long shed = pacedStats.stream().mapToLong(st -> st.shed.get()).sum();
+            long kept = pacedStats.stream().mapToLong(st -> st.published.get()).sum();
+            out.put("max_lag_ms", maxLag.toMillis());
+            out.put("shed_fraction", PipelineFigures.round3((double) shed / Math.max(1, shed + kept)));
+            out.put("keep_every_at_end", pacedStats.stream().map(st -> st.keepEvery.get()).toList());
+        }
+    }
+}
