@@ -2,8 +2,8 @@ package io.fer.training;
 
 import io.fer.classifier.model.FeatureWindow;
 import io.fer.classifier.window.ModalityLayout;
-import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.ModelMetadata.Modality;
+import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.Probabilities;
 import io.fer.training.cv.CrossValidation;
 import io.fer.training.cv.GivenSplit;
@@ -16,6 +16,9 @@ import io.fer.training.eval.EvalResult;
 import io.fer.training.eval.ModelEvaluation;
 import io.fer.training.features.ClipFeatures;
 import io.fer.training.features.ExtractionConfig;
+import io.fer.training.listen.EpochLog;
+import io.fer.training.listen.LastEpoch;
+import io.fer.training.listen.TrainingListener;
 import io.fer.workers.modality.Modalities;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,15 +189,9 @@ public final class SupervisedTraining {
         provenance.put("training", TrainingRecord.training(cfg, s, spec));
         Map<String, Object> metrics = TrainingRecord.selection(best, outcomes, validation != null, ds.personGroups());
         ModelMetadata md = new ModelMetadata(version, ds.classes(), mods, s.windowFrames(), s.stride(), provenance, metrics);
-        double[] lastLoss = {Double.NaN};
+        LastEpoch last = new LastEpoch();
         try (TransformerTrainer.Fitted fitted = new TransformerTrainer(progress).fit(LabelledWindows.trainingWindowsOf(clips), spec, cfg,
-                (epoch, loss, f) -> {
-                    lastLoss[0] = loss;
-                    if (epoch % 10 == 0 || epoch == cfg.epochs()) {
-                        progress.accept(String.format("epoch %d/%d  loss %.4f", epoch, cfg.epochs(), loss));
-                    }
-                    return true;
-                })) {
+                TrainingListener.all(EpochLog.every(10, progress, ""), last))) {
             EvalResult onValidation = null;
             if (validation != null) { // the model itself (all its members) on the given split: the figures metadata.json keeps
                 float[][] p = TransformerLearner.perClip(fitted.predict(LabelledWindows.windowsOf(validation)), validation);
@@ -208,8 +205,8 @@ public final class SupervisedTraining {
             }
             fitted.export(md, out);
             progress.accept(String.format("trained in %.0f s (selection included)", (System.nanoTime() - start) / 1e9));
-            return onValidation == null ? new TrainResult(lastLoss[0], best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs())
-                    : new TrainResult(lastLoss[0], onValidation.war(), cfg.epochs(), onValidation.uar(), cfg.epochs());
+            return onValidation == null ? new TrainResult(last.loss(), best.meanWar(), cfg.epochs(), best.meanUar(), cfg.epochs())
+                    : new TrainResult(last.loss(), onValidation.war(), cfg.epochs(), onValidation.uar(), cfg.epochs());
         }
     }
 

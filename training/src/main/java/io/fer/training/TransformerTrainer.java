@@ -3,6 +3,12 @@ package io.fer.training;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.Probabilities;
 import io.fer.training.eval.EvalResult;
+import io.fer.training.listen.EarlyStopping;
+import io.fer.training.listen.EpochEnd;
+import io.fer.training.listen.EpochLog;
+import io.fer.training.listen.LastEpoch;
+import io.fer.training.listen.TrainingListener;
+import io.fer.training.listen.ValidationScores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,11 +41,6 @@ public final class TransformerTrainer {
 
     public TransformerTrainer(Consumer<String> progress) {
         this.progress = progress;
-    }
-
-    /** Called after every epoch with the mean training loss; returns false to stop training. */
-    public interface EpochListener {
-        boolean afterEpoch(int epoch, double loss, Fitted fitted);
     }
 
     /** A network being trained or trained, still in its session: it predicts and exports. */
@@ -94,7 +95,7 @@ public final class TransformerTrainer {
      * Trains on windows for cfg.epochs() epochs (or until the listener says stop) and returns the network in its
      * session. Standardisation statistics come from the training windows and are baked into the graph.
      */
-    public Fitted fit(List<Clip> train, TransformerSpec spec, TrainConfig cfg, EpochListener listener) {
+    public Fitted fit(List<Clip> train, TransformerSpec spec, TrainConfig cfg, TrainingListener listener) {
         int d = spec.featureDim();
         int m = spec.modalities().size();
         int c = spec.classes();
@@ -132,6 +133,7 @@ public final class TransformerTrainer {
             Fitted fitted = new Fitted(g, s, net, spec);
             List<Clip> order = new ArrayList<>(train);
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
                 Collections.shuffle(order, random);
                 double lossSum = 0;
                 int steps = 0;
@@ -149,7 +151,8 @@ public final class TransformerTrainer {
                         steps++;
                     }
                 }
-                if (!listener.afterEpoch(epoch, lossSum / Math.max(1, steps), fitted)) {
+                long tookMs = (System.nanoTime() - epochStart) / 1_000_000;
+                if (!listener.onEpoch(new EpochEnd(epoch, cfg.epochs(), lossSum / Math.max(1, steps), tookMs, fitted))) {
                     break;
                 }
             }
@@ -169,39 +172,18 @@ public final class TransformerTrainer {
      */
     public TrainResult train(List<Clip> train, List<Clip> validation, TransformerSpec spec, TrainConfig cfg,
             ModelMetadata metadata, Path outDir) {
-        boolean early = cfg.patience() > 0 && !validation.isEmpty();
-        double[] best = {-1, Double.NaN, 0}; // UAR, WAR, epoch
-        double[] last = {Double.NaN, Double.NaN, 0}; // loss, WAR, epochs run
-        long[] start = {System.nanoTime()};
-        try (Fitted fitted = fit(train, spec, cfg, (epoch, loss, f) -> {
-            last[0] = loss;
-            last[2] = epoch;
-            double[] val = validation.isEmpty() ? new double[] {Double.NaN, Double.NaN} : scores(f.predict(validation), validation);
-            last[1] = val[0];
-            long ms = (System.nanoTime() - start[0]) / 1_000_000;
-            start[0] = System.nanoTime();
-            progress.accept(String.format("epoch %d/%d  loss %.4f  val WAR %.3f  UAR %.3f  (%d ms, ETA %ds)", epoch,
-                    cfg.epochs(), loss, val[0], val[1], ms, ms * (cfg.epochs() - epoch) / 1000));
-            if (!early) {
-                return true;
-            }
-            if (val[1] > best[0]) {
-                best[0] = val[1];
-                best[1] = val[0];
-                best[2] = epoch;
-                f.export(metadata, outDir); // early stopping keeps the best epoch's model
-            } else if (epoch - best[2] >= cfg.patience()) {
-                progress.accept("no better validation UAR for " + cfg.patience() + " epochs: stopping at epoch " + epoch
-                        + ", keeping epoch " + (int) best[2]);
-                return false;
-            }
-            return true;
-        })) {
-            if (early) {
-                return new TrainResult(last[0], best[1], (int) last[2], best[0], (int) best[2]);
+        ValidationScores scores = new ValidationScores(validation);
+        EarlyStopping early = cfg.patience() > 0 && !validation.isEmpty()
+                ? new EarlyStopping(scores::of, cfg.patience(), e -> e.fitted().export(metadata, outDir), progress) : null;
+        LastEpoch last = new LastEpoch();
+        TrainingListener log = EpochLog.withValidation(progress, scores);
+        try (Fitted fitted = fit(train, spec, cfg, early != null ? TrainingListener.all(log, early, last)
+                : TrainingListener.all(log, last))) {
+            if (early != null) {
+                return new TrainResult(last.loss(), early.bestWar(), last.epochs(), early.bestUar(), early.bestEpoch());
             }
             fitted.export(metadata, outDir);
-            return new TrainResult(last[0], last[1], (int) last[2]);
+            return new TrainResult(last.loss(), last.epoch() == null ? Double.NaN : scores.of(last.epoch())[0], last.epochs());
         }
     }
 

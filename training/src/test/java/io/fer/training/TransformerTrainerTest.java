@@ -107,7 +107,7 @@ class TransformerTrainerTest {
             trimmed.add(new Clip(Arrays.copyOf(f, present * D), Arrays.copyOf(k, present), c.target(), c.group()));
         }
         try (TransformerTrainer.Fitted fitted = new TransformerTrainer(msg -> {}).fit(trimmed, spec, new TrainConfig(3, 16, 3e-3f, 1, 0f),
-                (epoch, loss, f) -> true)) {
+                e -> true)) {
             float[][] full = fitted.predict(padded);
             float[][] shortened = fitted.predict(trimmed);
             float[][] one = fitted.predict(trimmed.subList(0, 1));

@@ -4,6 +4,8 @@ import io.fer.training.Clip;
 import io.fer.training.TrainConfig;
 import io.fer.training.TransformerSpec;
 import io.fer.training.TransformerTrainer;
+import io.fer.training.listen.EpochLog;
+import io.fer.training.listen.TrainingListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,20 +74,14 @@ public final class TransformerLearner implements Learner {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate cand = candidates.get(i);
             int number = i + 1;
-            long start = System.nanoTime();
-            long[] lastLine = {start};
-            try (var fitted = new TransformerTrainer(msg -> {}).fit(windows, cand.spec(), cand.train(), (epoch, loss, f) -> {
-                long now = System.nanoTime();
-                if (now - lastLine[0] > PROGRESS_EVERY_NS) { // long runs only: a line at most every 10 s
-                    lastLine[0] = now;
-                    progress.accept(String.format("candidate %d/%d, epoch %d/%d: loss %.4f (%.0f s)", number, candidates.size(), epoch,
-                            cand.train().epochs(), loss, (now - start) / 1e9));
+            TrainingListener log = EpochLog.atMostEvery(PROGRESS_EVERY_NS, progress, "candidate " + number + "/" + candidates.size() + ", ");
+            TrainingListener checkpoint = e -> {
+                if (checkpoints.contains(e.epoch())) {
+                    out.put(cand.describe(e.epoch()), perClip(e.fitted().predict(heldWindows), heldOut));
                 }
-                if (checkpoints.contains(epoch)) {
-                    out.put(cand.describe(epoch), perClip(f.predict(heldWindows), heldOut));
-                }
-                return epoch < cand.train().epochs();
-            })) {
+                return true;
+            };
+            try (var fitted = new TransformerTrainer(msg -> {}).fit(windows, cand.spec(), cand.train(), TrainingListener.all(log, checkpoint))) {
                 // scored at the checkpoints
             }
         }
