@@ -2,9 +2,6 @@ package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.classifier.flink.ClassifierConfig;
-import io.fer.classifier.flink.ClassifierJob;
-import io.fer.classifier.flink.JobSettings;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
@@ -14,10 +11,8 @@ import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
 import io.fer.schemas.EmotionEvent;
-import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.Topics;
-import io.fer.schemas.kafka.EmbeddedKafkaBroker;
-import io.fer.schemas.kafka.TopicCreator;
+import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
 import io.fer.training.TrainingSettings;
@@ -27,7 +22,9 @@ import io.fer.workers.modality.Modalities;
 import io.fer.workers.stage.BadRecordException;
 import io.fer.workers.stage.ModalityStage;
 import io.fer.workers.stage.RecordProcessor;
+import io.fer.workers.stage.StageInput;
 import io.fer.workers.stage.StageLoop;
+import io.fer.workers.stage.StageOutput;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -36,11 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,12 +138,12 @@ class DeterminismITCase {
     /** A stage slowed down on purpose: every round takes its time before the real work. */
     private record Slowed(RecordProcessor inner, long sleepMs) implements RecordProcessor {
         @Override
-        public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) throws BadRecordException {
+        public List<StageOutput> process(StageInput r) throws BadRecordException {
             return inner.process(r);
         }
 
         @Override
-        public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
+        public List<StageOutput> processAll(String stage, List<StageInput> records) {
             try {
                 Thread.sleep(sleepMs);
             } catch (InterruptedException e) {

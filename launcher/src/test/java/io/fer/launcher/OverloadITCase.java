@@ -24,7 +24,9 @@ import io.fer.workers.face.FaceDetector;
 import io.fer.workers.stage.BadRecordException;
 import io.fer.workers.stage.FaceStage;
 import io.fer.workers.stage.StageConfig;
+import io.fer.workers.stage.StageInput;
 import io.fer.workers.stage.StageLoop;
+import io.fer.workers.stage.StageOutput;
 import io.fer.workers.stage.StatefulProcessor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +38,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,14 +195,14 @@ class OverloadITCase {
     /** The face stage with a fixed cost per frame on top: a machine half as fast as the camera, on any machine. */
     private record CostPerFrame(StatefulProcessor inner, long msPerFrame) implements StatefulProcessor {
         @Override
-        public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) throws BadRecordException {
+        public List<StageOutput> process(StageInput r) throws BadRecordException {
             return inner.process(r);
         }
 
         @Override
-        public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> records) {
+        public List<StageOutput> processAll(String stage, List<StageInput> records) {
             int frames = 0;
-            for (ConsumerRecord<String, byte[]> r : records) {
+            for (StageInput r : records) {
                 try {
                     frames += AvroSerde.frames().decode(r.value()).getFrames().size();
                 } catch (RuntimeException unreadable) {
@@ -223,7 +223,7 @@ class OverloadITCase {
         }
 
         @Override
-        public List<ProducerRecord<String, byte[]>> drainStateUpdates() {
+        public List<StageOutput> drainStateUpdates() {
             return inner.drainStateUpdates();
         }
 

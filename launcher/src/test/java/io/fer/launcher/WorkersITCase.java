@@ -31,7 +31,9 @@ import io.fer.workers.modality.Modalities;
 import io.fer.workers.stage.MetricsServer;
 import io.fer.workers.stage.ModalityStage;
 import io.fer.workers.stage.RecordProcessor;
+import io.fer.workers.stage.StageInput;
 import io.fer.workers.stage.StageLoop;
+import io.fer.workers.stage.StageOutput;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +53,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,12 +147,12 @@ class WorkersITCase {
             ModalityStage real = new ModalityStage(new ExpressionModality(store, TfGraph.TfOptions.DEFAULT), 32, null);
             RecordProcessor crashing = new RecordProcessor() {
                 @Override
-                public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) {
+                public List<StageOutput> process(StageInput r) {
                     throw new UnsupportedOperationException();
                 }
 
                 @Override
-                public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> rs) {
+                public List<StageOutput> processAll(String stage, List<StageInput> rs) {
                     if (rounds.incrementAndGet() == 2) {
                         // an Error, as a crash: an exception would be taken for a bad record and dead-lettered
                         throw new Error("worker killed mid-round");
@@ -205,13 +206,13 @@ class WorkersITCase {
             ModalityStage real = new ModalityStage(new ExpressionModality(store, TfGraph.TfOptions.DEFAULT), 32, null);
             RecordProcessor poisoned = new RecordProcessor() {
                 @Override
-                public List<ProducerRecord<String, byte[]>> process(ConsumerRecord<String, byte[]> r) {
+                public List<StageOutput> process(StageInput r) {
                     throw new UnsupportedOperationException();
                 }
 
                 @Override
-                public List<ProducerRecord<String, byte[]>> processAll(String stage, List<ConsumerRecord<String, byte[]>> rs) {
-                    for (ConsumerRecord<String, byte[]> r : rs) {
+                public List<StageOutput> processAll(String stage, List<StageInput> rs) {
+                    for (StageInput r : rs) {
                         FaceBatch b = AvroSerde.faces().decode(r.value());
                         if ("poison".equals(r.key()) && b.getBatchSeq() == 2) {
                             throw new IllegalStateException("model failed on this input");

@@ -1,22 +1,19 @@
 package io.fer.workers.modality;
 
 import io.fer.models.tf.FloatTensor;
+import io.fer.models.tf.ModelRunner;
+import io.fer.models.tf.Predictor;
+import io.fer.models.tf.SavedModelRunner;
 import io.fer.models.tf.TfGraph;
+import io.fer.models.tf.Translator;
 import io.fer.models.tfjs.TfjsGraphModelLoader;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.types.TFloat32;
 
 /**
  * The general-encoder slot (the paper's OmniVec): any TF.js graph model (model.json beside its .bin) or
@@ -55,10 +52,7 @@ public final class GenericModality implements Modality {
     }
 
     private final Spec spec;
-    private final TfGraph graph;
-    private final SavedModelBundle bundle;
-    private final String inputNode;
-    private final String outputNode;
+    private final Predictor<RgbImage, float[]> predictor;
     private final int dimension;
 
     public GenericModality(Spec spec, TfGraph.TfOptions options) {
@@ -66,22 +60,23 @@ public final class GenericModality implements Modality {
         if (!Files.exists(spec.path())) {
             throw new IllegalArgumentException("modality " + spec.name() + ": " + spec.path() + " does not exist");
         }
+        ModelRunner engine;
+        String inputNode;
+        String outputNode;
         if (spec.path().toString().endsWith(".json")) {
             Path bin = spec.path().resolveSibling(spec.path().getFileName().toString().replaceFirst("\\.json$", ".bin"));
-            this.graph = TfGraph.of(TfjsGraphModelLoader.load(spec.path(), bin), options);
-            this.bundle = null;
-            this.inputNode = require(spec.inputNode(), "inputNode");
-            this.outputNode = require(spec.outputNode(), "output");
+            inputNode = require(spec.inputNode(), "inputNode");
+            outputNode = require(spec.outputNode(), "output");
+            engine = TfGraph.of(TfjsGraphModelLoader.load(spec.path(), bin), options);
         } else {
-            this.graph = null;
-            this.bundle = SavedModelBundle.load(spec.path().toString(), SavedModelBundle.DEFAULT_TAG);
-            SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get("serving_default");
-            this.inputNode = spec.inputNode() != null ? spec.inputNode()
-                    : sig.getInputsMap().values().iterator().next().getName();
-            this.outputNode = spec.outputNode() != null ? spec.outputNode()
-                    : sig.getOutputsMap().values().iterator().next().getName();
+            SavedModelRunner saved = new SavedModelRunner(spec.path().toString());
+            inputNode = spec.inputNode() != null ? spec.inputNode() : saved.servingNode(true);
+            outputNode = spec.outputNode() != null ? spec.outputNode() : saved.servingNode(false);
+            engine = saved;
         }
-        this.dimension = run(List.of(new RgbImage(spec.size(), spec.size(), new byte[spec.size() * spec.size() * 3]))).get(0).length;
+        this.predictor = new Predictor<>(engine, new Translation(spec, inputNode, outputNode));
+        this.dimension = predictor.predict(List.of(new RgbImage(spec.size(), spec.size(), new byte[spec.size() * spec.size() * 3])))
+                .get(0).length;
     }
 
     private String require(String v, String key) {
@@ -97,15 +92,29 @@ public final class GenericModality implements Modality {
 
     @Override
     public List<float[]> embed(List<RgbImage> crops) {
-        return crops.isEmpty() ? List.of() : run(crops);
+        return predictor.predict(crops);
     }
 
-    private List<float[]> run(List<RgbImage> crops) {
-        int s = spec.size();
-        int per = s * s * 3;
-        float[] in = new float[crops.size() * per];
-        for (int i = 0; i < crops.size(); i++) {
-            float[] x = Images.cropResize(crops.get(i), Images.centre(crops.get(i), 1f), s, s);
+    @Override
+    public void close() {
+        predictor.close();
+    }
+
+    /** The whole crop resized to the spec's size, in its value range; the output node's row per crop. */
+    private record Translation(Spec spec, String inputNode, String outputNode) implements Translator<RgbImage, float[]> {
+        @Override
+        public List<String> outputNodes() {
+            return List.of(outputNode);
+        }
+
+        @Override
+        public long[] itemShape() {
+            return new long[] {spec.size(), spec.size(), 3};
+        }
+
+        @Override
+        public float[] prepare(RgbImage crop) {
+            float[] x = Images.cropResize(crop, Images.centre(crop, 1f), spec.size(), spec.size());
             for (int k = 0; k < x.length; k++) {
                 x[k] = switch (spec.range()) {
                     case "0..1" -> x[k] / 255f;
@@ -113,36 +122,12 @@ public final class GenericModality implements Modality {
                     default -> x[k];
                 };
             }
-            System.arraycopy(x, 0, in, i * per, per);
+            return x;
         }
-        FloatTensor out;
-        long[] shape = {crops.size(), s, s, 3};
-        if (graph != null) {
-            out = graph.run(inputNode, new FloatTensor(in, shape), List.of(outputNode)).get(0);
-        } else {
-            Session session = bundle.session();
-            try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false));
-                    var r = session.runner().feed(inputNode, t).fetch(outputNode).run()) {
-                TFloat32 o = (TFloat32) r.get(0);
-                float[] flat = new float[(int) o.shape().size()];
-                o.copyTo(DataBuffers.of(flat, false, false));
-                out = new FloatTensor(flat, o.shape().asArray());
-            }
-        }
-        List<float[]> result = new ArrayList<>(crops.size());
-        for (int i = 0; i < crops.size(); i++) {
-            result.add(out.row(i));
-        }
-        return result;
-    }
 
-    @Override
-    public void close() {
-        if (graph != null) {
-            graph.close();
-        }
-        if (bundle != null) {
-            bundle.close();
+        @Override
+        public float[] output(List<FloatTensor> outputs, int index, RgbImage item) {
+            return outputs.get(0).row(index);
         }
     }
 }

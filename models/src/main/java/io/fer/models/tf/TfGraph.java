@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
  * One imported graph and its session. Not thread-safe by contract: give each task or thread its own,
  * and close it (the native memory is not the JVM's).
  */
-public final class TfGraph implements AutoCloseable {
+public final class TfGraph implements ModelRunner {
     private final Graph graph;
     private final Session session;
 
@@ -39,6 +39,7 @@ public final class TfGraph implements AutoCloseable {
     }
 
     /** Feeds one float input, fetches float outputs by name. */
+    @Override
     public List<FloatTensor> run(String input, FloatTensor value, List<String> outputs) {
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.data(), true, false))) {
             return run(input, in, outputs);
