@@ -3,6 +3,7 @@ package io.fer.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fer.testing.TestModels;
 import io.fer.workers.expression.EmotionClasses;
 import io.fer.workers.expression.ExpressionFeatures;
 import io.fer.workers.expression.ExpressionModel;

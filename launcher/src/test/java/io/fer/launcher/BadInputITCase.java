@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
-import io.fer.launcher.process.TopicRecords;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.launcher.runtime.EmbeddedStack;
 import io.fer.launcher.runtime.SampleClip;
@@ -20,6 +19,8 @@ import io.fer.schemas.Frame;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
+import io.fer.testing.TestModels;
+import io.fer.testing.TopicRecords;
 import io.fer.workers.Workers;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
@@ -54,7 +55,7 @@ class BadInputITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        store = ModelStore.at(ModelStore.defaultDir());
+        store = TestModels.store();
         model = DefaultModel.ensure(store, msg -> {});
         stack = EmbeddedStack.forModel(store, model).start();
     }

@@ -14,6 +14,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.TrackSummary;
+import io.fer.testing.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardITCase {
     @Test
     void showsTheTracksOfALiveStream(@TempDir Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = SampleClip.ensure(store);
         try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.launcher.runtime.SampleClip;
 import io.fer.models.store.ModelStore;
+import io.fer.testing.TestModels;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Box;
@@ -35,7 +36,7 @@ class DemoITCase {
 
     @Test
     void aVideoOfASmilingPersonYieldsHappyEventsForEveryWindow(@TempDir Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path clip = smilingClip(store, dir.resolve("smile.mp4"));
         Path events = dir.resolve("ev.jsonl");
 

@@ -13,6 +13,7 @@ import io.fer.models.tf.TfGraph;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.testing.TestModels;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
 import io.fer.training.TrainingSettings;
@@ -54,7 +55,7 @@ class DeterminismITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        store = ModelStore.at(ModelStore.defaultDir());
+        store = TestModels.store();
         Path data = dir.resolve("data");
         EvalMatchesStreamingITCase.makeClips(store, data);
         Path model = dir.resolve("model");

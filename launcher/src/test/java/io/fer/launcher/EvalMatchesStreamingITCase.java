@@ -16,6 +16,7 @@ import io.fer.models.store.ModelStore;
 import io.fer.models.temporal.ModelMetadata;
 import io.fer.models.temporal.TemporalModel;
 import io.fer.schemas.EmotionEvent;
+import io.fer.testing.TestModels;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.TrainConfig;
 import io.fer.training.TrainingSettings;
@@ -53,7 +54,7 @@ class EvalMatchesStreamingITCase {
 
     @Test
     void theSameClipGetsTheSameLabelOfflineAndLive(@TempDir Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path data = dir.resolve("data");
         makeClips(store, data);
         Dataset ds = FoldersDataset.read(data);
@@ -108,7 +109,7 @@ class EvalMatchesStreamingITCase {
 
     @Test
     void trainingSeesADetectedTrackAsTheLivePathDoes(@TempDir Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         Path video = TestClips.twoPeople(store, dir.resolve("two.mp4"), 48);
         SupervisedTraining st = new SupervisedTraining(store.dir(), msg -> {});

@@ -16,6 +16,7 @@ import io.fer.models.temporal.ModelMetadata;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class FaultToleranceITCase {
     @Test
     void everyWindowExactlyOnceThroughAKilledClassifierAKilledWorkerAndABrokerRestart(
             @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
+import io.fer.testing.TestModels;
 import io.fer.training.DefaultRecipe;
 import io.fer.training.SupervisedTraining;
 import io.fer.training.dataset.Dataset;
@@ -81,7 +82,7 @@ class Fer2013StillsITCase {
 
     @Test
     void theShippedDefaultModelRecognisesHeldOutFacesAndEvalTellsDetectionFromRecognition() throws Exception {
-        Path modelDir = DefaultModel.ensure(ModelStore.at(ModelStore.defaultDir()), msg -> {});
+        Path modelDir = DefaultModel.ensure(TestModels.store(), msg -> {});
         assertThat(run("models", "default").lines().toList()).contains(modelDir.toString());
         JsonNode md = new ObjectMapper().readTree(modelDir.resolve("metadata.json").toFile());
         assertThat(md.path("version").asText()).isEqualTo(DefaultRecipe.VERSION);
@@ -114,7 +115,7 @@ class Fer2013StillsITCase {
 
     @Test
     void evalUnderConditionsScoresEachDegradationAndFindsFarFaces() throws Exception {
-        Path modelDir = DefaultModel.ensure(ModelStore.at(ModelStore.defaultDir()), msg -> {});
+        Path modelDir = DefaultModel.ensure(TestModels.store(), msg -> {});
         Path faces = dir.resolve("conditions");
         link(val, faces, 2);
         JsonNode r = json(run("eval", "--model", modelDir.toString(), "--dataset", faces.toString(), "--json",

@@ -15,6 +15,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.testing.TestModels;
 import io.fer.workers.Workers;
 import io.fer.workers.stage.StageLoop;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class FlinkClusterITCase {
     @Test
     void theJobRunsOnASessionClusterAndRecoversFromAKilledTaskManager(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"));

@@ -3,7 +3,7 @@ package io.fer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.bench.HumanPeer;
-import io.fer.models.store.ModelStore;
+import io.fer.testing.TestModels;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class HumanPeerITCase {
     void humanAnalysesEveryFaceOfEveryFrameWithItsFiveModels(@TempDir Path dir) throws Exception {
         Path harness = PythonConsumerITCase.repoRoot().resolve("bench/human");
         assertThat(harness.resolve("node_modules/@vladmandic/human")).as("run: " + HumanPeer.INSTALL).exists();
-        Path clip = TestClips.twoPeople(ModelStore.at(ModelStore.defaultDir()), dir.resolve("two.mp4"), 12);
+        Path clip = TestClips.twoPeople(TestModels.store(), dir.resolve("two.mp4"), 12);
 
         Map<String, Object> r = HumanPeer.run(clip.toString(), harness);
 

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
-import io.fer.launcher.process.TopicRecords;
 import io.fer.models.store.ModelStore;
 import io.fer.schemas.AvroSerde;
 import io.fer.schemas.FrameBatch;
 import io.fer.schemas.Topics;
+import io.fer.testing.TestModels;
+import io.fer.testing.TopicRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class IngestKafkaFailureITCase {
     @Test
     void ingestExitsWithinTheDeliveryTimeoutAndCountsTheFramesItCouldNotDeliver(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), 1500);
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {
             OsProcess ingest = OsProcess.java("ingest", dir, List.of("-Xmx1g"), "io.fer.launcher.Fer", List.of("ingest", "--bootstrap",
@@ -63,7 +64,7 @@ class IngestKafkaFailureITCase {
     @Test
     void sigtermEndsTheStreamWithItsEndOfStreamBatchAndExitsZero(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), 1500);
         try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka"))) {
             OsProcess ingest = OsProcess.java("ingest", dir, List.of("-Xmx1g"), "io.fer.launcher.Fer", List.of("ingest", "--bootstrap",

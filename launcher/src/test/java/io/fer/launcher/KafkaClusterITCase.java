@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fer.launcher.process.KafkaProcess;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.StreamEvents;
-import io.fer.launcher.process.TopicRecords;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;
 import io.fer.models.temporal.ModelMetadata;
@@ -13,6 +12,8 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.Topics;
+import io.fer.testing.TestModels;
+import io.fer.testing.TopicRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,7 @@ class KafkaClusterITCase {
 
     @Test
     void twoWorkersShareThePartitionsAndABrokerDiesWithoutLoss(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
         List<KafkaProcess> brokers = KafkaProcess.cluster(dir.resolve("kafka"), 3);

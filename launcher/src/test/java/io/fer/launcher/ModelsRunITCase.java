@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fer.models.store.ModelStore;
+import io.fer.testing.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ModelsRunITCase {
     }
 
     private static String photo(String name) {
-        return ModelStore.at(ModelStore.defaultDir()).file(name).toString();
+        return TestModels.store().file(name).toString();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.fer.models.store.ModelStore;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.TopicCreator;
+import io.fer.testing.TestModels;
 import io.fer.workers.modality.ExpressionModality;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NoFaceCropsITCase {
     @Test
     void cropsGoOnceTheModalityStageHasCommittedPastThem(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path clip = SampleClip.ensure(store);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String b = broker.bootstrapServers();

@@ -19,6 +19,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.Topics;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.Partitions;
+import io.fer.testing.TestModels;
 import io.fer.workers.Workers;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.stage.BadRecordException;
@@ -63,7 +64,7 @@ class OverloadITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        store = ModelStore.at(ModelStore.defaultDir());
+        store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         List<String> stages = Workers.stagesOf(model);
         pipeline = InProcessPipeline.start(Workers.modalityNames(stages, List.of()));

@@ -2,7 +2,7 @@ package io.fer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.models.store.ModelStore;
+import io.fer.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuietConsoleITCase {
     @Test
     void theDemoPrintsAPhaseLineEachAndOneResult(@TempDir Path dir) throws Exception {
-        Path clip = DemoITCase.smilingClip(ModelStore.at(ModelStore.defaultDir()), dir.resolve("smile.mp4"));
+        Path clip = DemoITCase.smilingClip(TestModels.store(), dir.resolve("smile.mp4"));
 
         List<String> quiet = demo(dir, "quiet", clip);
         assertThat(quiet).as("stderr of ./fer demo").hasSize(5);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.launcher.process.OsProcess;
 import io.fer.launcher.process.TestRegistry;
-import io.fer.launcher.process.TopicRecords;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.launcher.runtime.EmbeddedStack;
 import io.fer.launcher.runtime.SampleClip;
@@ -15,6 +14,8 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.registry.RecordCodec;
+import io.fer.testing.TestModels;
+import io.fer.testing.TopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class SchemaRegistryITCase {
         Path repo = PythonConsumerITCase.repoRoot();
         Path node = repo.resolve("examples/node");
         assertThat(node.resolve("node_modules/@kafkajs/confluent-schema-registry")).as("run: npm ci --prefix examples/node").exists();
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         try (TestRegistry registry = new TestRegistry(USER_INFO);
                 EmbeddedStack stack = EmbeddedStack.forModel(store, model)

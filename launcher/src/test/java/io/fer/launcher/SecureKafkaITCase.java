@@ -11,6 +11,7 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.kafka.KafkaSettings;
+import io.fer.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class SecureKafkaITCase {
 
     @Test
     void thePipelineRunsOnAScramBrokerAndAWrongPasswordFailsFast(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         try (KafkaProcess kafka = KafkaProcess.startScram(dir.resolve("kafka"), USER, PASSWORD)) {
             Path config = dir.resolve("client.properties");

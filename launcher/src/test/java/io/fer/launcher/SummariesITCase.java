@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.launcher.process.StreamEvents;
-import io.fer.launcher.process.TopicRecords;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.launcher.runtime.EmbeddedStack;
 import io.fer.launcher.runtime.SampleClip;
@@ -17,6 +16,8 @@ import io.fer.schemas.Topics;
 import io.fer.schemas.http.HttpAccess;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.summaries.SummariesService;
+import io.fer.testing.TestModels;
+import io.fer.testing.TopicRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +39,7 @@ class SummariesITCase {
 
     @Test
     void theStreamsDominantEmotionMatchesItsEvents(@TempDir Path dir) throws Exception {
-        ModelStore store = ModelStore.at(ModelStore.defaultDir());
+        ModelStore store = TestModels.store();
         Path model = DefaultModel.ensure(store, msg -> {});
         try (EmbeddedStack stack = EmbeddedStack.forModel(store, model).start();
                 SummariesService summaries = new SummariesService(KafkaSettings.of(stack.bootstrap()), dir.resolve("state"), HttpAccess.loopback(), 0)) {

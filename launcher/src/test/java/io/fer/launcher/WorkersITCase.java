@@ -22,6 +22,7 @@ import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.schemas.kafka.TopicNames;
+import io.fer.testing.TestModels;
 import io.fer.workers.Workers;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
@@ -70,7 +71,7 @@ class WorkersITCase {
     @BeforeAll
     static void start() {
         broker = EmbeddedKafkaBroker.start();
-        store = ModelStore.at(ModelStore.defaultDir());
+        store = TestModels.store();
         TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, Modalities.BUILT_IN));
     }
 

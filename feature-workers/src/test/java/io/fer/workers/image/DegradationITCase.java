@@ -3,7 +3,7 @@ package io.fer.workers.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Set;

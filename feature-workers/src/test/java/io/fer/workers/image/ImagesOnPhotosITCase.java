@@ -2,7 +2,7 @@ package io.fer.workers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

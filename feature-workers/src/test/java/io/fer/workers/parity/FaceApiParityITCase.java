@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.expression.ExpressionModel;
 import io.fer.workers.expression.ExpressionPreprocessor;

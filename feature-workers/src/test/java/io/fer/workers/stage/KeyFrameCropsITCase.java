@@ -2,7 +2,7 @@ package io.fer.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import io.fer.workers.face.FaceDetector;
 import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;

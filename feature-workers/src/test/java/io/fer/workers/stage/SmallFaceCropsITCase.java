@@ -2,7 +2,7 @@ package io.fer.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.workers.TestModels;
+import io.fer.testing.TestModels;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
 import io.fer.workers.face.FaceDetector;

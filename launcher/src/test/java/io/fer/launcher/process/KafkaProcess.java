@@ -1,11 +1,11 @@
 package io.fer.launcher.process;
 
 import io.fer.schemas.Topics;
-import io.fer.schemas.http.TestCa;
+import io.fer.schemas.net.FreePorts;
+import io.fer.testing.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.fer.schemas.net.FreePorts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

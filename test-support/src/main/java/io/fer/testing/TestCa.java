@@ -1,4 +1,4 @@
-package io.fer.schemas.http;
+package io.fer.testing;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public final class TestCa {
     }
 
     /** Runs the JDK's keytool; fails with its output. */
-    static void keytool(String... args) throws Exception {
+    public static void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

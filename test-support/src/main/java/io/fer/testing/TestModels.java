@@ -1,4 +1,4 @@
-package io.fer.workers;
+package io.fer.testing;
 
 import io.fer.models.store.ModelStore;
 import java.util.List;

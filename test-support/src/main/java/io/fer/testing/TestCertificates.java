@@ -1,10 +1,11 @@
-package io.fer.schemas.http;
+package io.fer.testing;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -33,7 +34,7 @@ public record TestCertificates(Path keyStore, String password, Path certificateP
         return new TestCertificates(store, password, certPem, keyPem);
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
@@ -41,7 +42,7 @@ public record TestCertificates(Path keyStore, String password, Path certificateP
     public SSLContext clientTrusting() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("server", PemTls.certificates(Files.readString(certificatePem)).get(0));
+        trust.setCertificateEntry("server", certificates().get(0));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext c = SSLContext.getInstance("TLS");
@@ -50,6 +51,8 @@ public record TestCertificates(Path keyStore, String password, Path certificateP
     }
 
     public List<Certificate> certificates() throws Exception {
-        return PemTls.certificates(Files.readString(certificatePem));
+        try (InputStream in = Files.newInputStream(certificatePem)) {
+            return List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in)); // reads PEM
+        }
     }
 }
