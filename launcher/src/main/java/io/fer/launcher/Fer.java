@@ -1,15 +1,15 @@
 package io.fer.launcher;
 
 import io.fer.ingest.IngestException;
-import io.fer.launcher.bench.BenchCommand;
 import io.fer.models.store.ModelStoreException;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The `fer` command line. */
 @Command(name = "fer", mixinStandardHelpOptions = true, version = "fer 0.1.0",
         description = "Streaming multi-modal dynamic facial emotion recognition: video in, emotion events out.",
-        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, IngestCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, IngestCommand.class,
                 WorkerCommand.class, ClassifyCommand.class, TopicsCommand.class, EventsCommand.class, SummariesCommand.class, DashboardCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Fer {
@@ -20,6 +20,9 @@ public final class Fer {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Fer());
+        for (CommandModule module : ServiceLoader.load(CommandModule.class)) {
+            module.commands().forEach(cl::addSubcommand); // fer bench, when the bench module is on the class path
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e;
             if (cause instanceof IngestException || cause instanceof ModelStoreException

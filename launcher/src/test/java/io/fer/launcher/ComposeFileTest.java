@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.schemas.Topics;
+import io.fer.testing.Checkout;
 import io.fer.workers.modality.ExpressionModality;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import picocli.CommandLine;
  * uses, every fer command parses, and ports, paths and topics agree between services.
  */
 class ComposeFileTest {
-    private static final Path REPO = Path.of(System.getProperty("fer.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO = Checkout.root();
     /** SnakeYAML resolves the anchors and merge keys (<<: *fer) that Jackson's YAML reader would keep as keys. */
     private static JsonNode compose() throws Exception {
         Object tree = new Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));

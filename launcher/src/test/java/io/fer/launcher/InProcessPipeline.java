@@ -31,7 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The pipeline of a test class in one JVM: an in-process broker with the topics of some modalities, worker stage loops
  * the test builds (so it can slow or replace one), and the classifier job on a local Flink MiniCluster.
  */
-final class InProcessPipeline implements AutoCloseable {
+public final class InProcessPipeline implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final List<StageLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -41,33 +41,33 @@ final class InProcessPipeline implements AutoCloseable {
         this.broker = broker;
     }
 
-    static InProcessPipeline start(List<String> modalities) throws Exception {
+    public static InProcessPipeline start(List<String> modalities) throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         TopicCreator.ensure(broker.bootstrapServers(), Topics.all(1, modalities));
         return new InProcessPipeline(broker);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return broker.bootstrapServers();
     }
 
-    KafkaSettings kafka() {
+    public KafkaSettings kafka() {
         return KafkaSettings.of(bootstrap());
     }
 
-    void startLoop(StageLoop loop) {
+    public void startLoop(StageLoop loop) {
         Thread t = new Thread(loop, "stage-" + loop.name());
         t.start();
         loops.add(loop);
         threads.add(t);
     }
 
-    List<StageLoop> loops() {
+    public List<StageLoop> loops() {
         return loops;
     }
 
     /** The classifier for this model, checkpointing every second into stateDir. */
-    void startClassifier(Path model, Path stateDir) throws Exception {
+    public void startClassifier(Path model, Path stateDir) throws Exception {
         var conf = new JobSettings(stateDir, Duration.ofSeconds(1), "hashmap", null).flinkConfig();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
@@ -76,7 +76,7 @@ final class InProcessPipeline implements AutoCloseable {
     }
 
     /** Streams a file to its end and returns its committed events by window, checking there are no duplicates. */
-    Map<String, EmotionEvent> runFile(Path clip, String streamId) {
+    public Map<String, EmotionEvent> runFile(Path clip, String streamId) {
         try (KafkaFrameSink sink = new KafkaFrameSink(bootstrap())) {
             new StreamIngester(IngestConfig.DEFAULT).run(SourceSpec.of(clip.toString(), streamId, false, false), sink,
                     new AtomicBoolean(), new IngestStats());

@@ -12,8 +12,8 @@ import io.fer.schemas.kafka.EmbeddedKafkaBroker;
 import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.summaries.TrackSummary;
+import io.fer.testing.Checkout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the .avsc files.
  */
 class PythonConsumerITCase {
-    static final Path REPO = repoRoot();
+    static final Path REPO = Checkout.root();
     private static final List<String> CLASSES = List.of("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral");
 
     @Test
@@ -86,18 +86,6 @@ class PythonConsumerITCase {
             assertThat(summaries.get(0).get("transitions")).isEmpty(); // one sad window does not flip it
             assertThat(summaries.get(1).get("trackId").asInt()).isEqualTo(-1);
         }
-    }
-
-    /** The checkout's root: the nearest folder up from here that has docker-compose.yml (Maven may run in a module). */
-    static Path repoRoot() {
-        Path p = Path.of(System.getProperty("fer.repo", ".")).toAbsolutePath().normalize();
-        while (p != null && !Files.isRegularFile(p.resolve("docker-compose.yml"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("not inside the fer checkout");
-        }
-        return p;
     }
 
     private static EmotionEvent event(long first, String label) {

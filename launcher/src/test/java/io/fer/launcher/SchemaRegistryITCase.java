@@ -14,6 +14,7 @@ import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.StreamCompletion;
 import io.fer.schemas.Topics;
 import io.fer.schemas.registry.RecordCodec;
+import io.fer.testing.Checkout;
 import io.fer.testing.TestModels;
 import io.fer.testing.TopicRecords;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class SchemaRegistryITCase {
 
     @Test
     void eventsInTheWireFormatAreReadByKafkajsPythonAndFerEvents(@TempDir Path dir) throws Exception {
-        Path repo = PythonConsumerITCase.repoRoot();
+        Path repo = Checkout.root();
         Path node = repo.resolve("examples/node");
         assertThat(node.resolve("node_modules/@kafkajs/confluent-schema-registry")).as("run: npm ci --prefix examples/node").exists();
         ModelStore store = TestModels.store();

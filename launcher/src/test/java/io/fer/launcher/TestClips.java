@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Videos made from the real sample photos, for tests that need a clip of a given length. */
-final class TestClips {
+public final class TestClips {
     private TestClips() {}
 
     /**
      * 640x480, 25 fps: the two women on the right of sample6 (faces ~180 px), the camera panning and zooming slowly
      * back and forth, so a clip of any length keeps both in view.
      */
-    static Path twoPeople(ModelStore store, Path out, int frames) throws Exception {
+    public static Path twoPeople(ModelStore store, Path out, int frames) throws Exception {
         RgbImage photo = Images.decode(Files.readAllBytes(store.file("sample6.jpg")));
         SampleClip.record(out, 640, 480, 25, frames, i -> {
             int phase = i % 80;

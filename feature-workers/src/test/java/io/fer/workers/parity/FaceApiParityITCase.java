@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
+import io.fer.testing.Checkout;
 import io.fer.testing.TestModels;
 import io.fer.workers.face.Detection;
 import io.fer.workers.face.FaceAligner;
@@ -61,7 +62,7 @@ class FaceApiParityITCase {
         }
         Path jobsFile = work.resolve("jobs.json");
         new ObjectMapper().writeValue(jobsFile.toFile(), jobs);
-        Path parity = Path.of(System.getProperty("fer.repo", "..")).resolve("parity");
+        Path parity = Checkout.root().resolve("parity");
         if (!Files.isDirectory(parity.resolve("node_modules/@vladmandic/face-api"))) {
             throw new IllegalStateException("the parity check needs face-api: run 'npm ci --prefix " + parity + "'");
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.FloatTensor;
 import io.fer.models.tf.TfGraph;
+import io.fer.testing.Checkout;
 import io.fer.testing.TestModels;
 import io.fer.workers.appearance.FaceResModel;
 import io.fer.workers.expression.ExpressionModel;
@@ -102,7 +103,7 @@ class ParityITCase {
         }
         Path jobsFile = work.resolve("jobs.json");
         JSON.writeValue(jobsFile.toFile(), jobs);
-        Path parity = Path.of(System.getProperty("fer.repo", "..")).resolve("parity");
+        Path parity = Checkout.root().resolve("parity");
         if (!Files.isDirectory(parity.resolve("node_modules/@tensorflow/tfjs"))) {
             throw new IllegalStateException("the parity check needs TensorFlow.js: run 'npm ci --prefix " + parity + "'");
         }

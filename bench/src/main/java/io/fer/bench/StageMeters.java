@@ -1,4 +1,4 @@
-package io.fer.launcher.bench;
+package io.fer.bench;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.fer.launcher;
+package io.fer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,8 @@ import io.fer.ingest.StreamIngester;
 import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
-import io.fer.launcher.bench.LatencyRecorder;
+import io.fer.launcher.InProcessPipeline;
+import io.fer.launcher.TestClips;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.launcher.runtime.DefaultModel;
 import io.fer.models.store.ModelStore;

@@ -1,4 +1,4 @@
-package io.fer.launcher.bench;
+package io.fer.bench;
 
 import io.fer.launcher.Fer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fer.launcher.bench;
+package io.fer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fer.ingest.IngestConfig;

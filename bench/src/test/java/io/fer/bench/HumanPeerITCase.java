@@ -1,8 +1,9 @@
-package io.fer.launcher;
+package io.fer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fer.launcher.bench.HumanPeer;
+import io.fer.launcher.TestClips;
+import io.fer.testing.Checkout;
 import io.fer.testing.TestModels;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +19,7 @@ class HumanPeerITCase {
 
     @Test
     void humanAnalysesEveryFaceOfEveryFrameWithItsFiveModels(@TempDir Path dir) throws Exception {
-        Path harness = PythonConsumerITCase.repoRoot().resolve("bench/human");
+        Path harness = Checkout.root().resolve("bench/human");
         assertThat(harness.resolve("node_modules/@vladmandic/human")).as("run: " + HumanPeer.INSTALL).exists();
         Path clip = TestClips.twoPeople(TestModels.store(), dir.resolve("two.mp4"), 12);
 

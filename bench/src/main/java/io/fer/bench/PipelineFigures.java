@@ -1,4 +1,4 @@
-package io.fer.launcher.bench;
+package io.fer.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
