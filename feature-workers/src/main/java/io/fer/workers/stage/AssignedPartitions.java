@@ -1,6 +1,7 @@
 package io.fer.workers.stage;
 
 import io.fer.schemas.kafka.KafkaSettings;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,15 @@ final class AssignedPartitions {
             lag += Math.max(0, e.getValue() - consumer.position(e.getKey()));
         }
         return lag;
+    }
+
+    /** The round's records as the stage's logic sees them. */
+    static List<StageInput> inputsOf(List<ConsumerRecord<String, byte[]>> round) {
+        List<StageInput> inputs = new ArrayList<>(round.size());
+        for (ConsumerRecord<String, byte[]> r : round) {
+            inputs.add(new StageInput(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+        }
+        return inputs;
     }
 
     /** Per partition, the offset after the round's last record of it: where the next round starts. */

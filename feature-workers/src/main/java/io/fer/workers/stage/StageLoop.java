@@ -210,7 +210,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
         long processing = System.nanoTime();
         // a bad-record search starts from the committed state: the rounds already in the open transaction commit first
-        List<StageOutput> outputs = new ArrayList<>(BadRecordSearch.outputs(name, processor, inputs(round), partitions -> {
+        List<StageOutput> outputs = new ArrayList<>(BadRecordSearch.outputs(name, processor, AssignedPartitions.inputsOf(round), partitions -> {
             commitPending();
             assigned.restore(partitions);
         }));
@@ -230,14 +230,6 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 lagCheckedAt = System.currentTimeMillis();
             }
         }
-    }
-
-    private static List<StageInput> inputs(List<ConsumerRecord<String, byte[]>> round) {
-        List<StageInput> inputs = new ArrayList<>(round.size());
-        for (ConsumerRecord<String, byte[]> r : round) {
-            inputs.add(new StageInput(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
-        }
-        return inputs;
     }
 
     private void commitPending() {
