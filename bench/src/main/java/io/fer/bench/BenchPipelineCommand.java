@@ -44,9 +44,6 @@ import picocli.CommandLine.Option;
                 + " per worker stage its model time and the rest of its rounds; peak RSS.",
                 "Latency runs from the moment a window's last frame is read from the source to the moment its event is read."})
 public final class BenchPipelineCommand implements Callable<Integer> {
-    /** Frames the warm-up stream reads before anything is measured. */
-    private static final int WARM_UP_FRAMES = 300;
-
     @Option(names = "--source", paramLabel = "FILE", description = "a video (default: the sample clip, 4 faces per frame)")
     String source;
 
@@ -68,6 +65,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "the throughput run reads the clip again (as a new stream) until each stream has read at least N frames,"
                     + " so a short clip still gives a steady rate (default: ${DEFAULT-VALUE})")
     int minFrames;
+
+    @Option(names = "--warm-up-frames", paramLabel = "N", defaultValue = "300",
+            description = "frames read as fast as they go before anything is measured, so the JIT has compiled the hot"
+                    + " paths (default: ${DEFAULT-VALUE})")
+    int warmUpFrames;
 
     @Option(names = "--human", description = "also run the peer on the same clip, in the same run: @vladmandic/human 3.3.6 in Node"
             + " (WASM backend), its five models on every frame, caching off (bench/human; install it with " + HumanPeer.INSTALL + ")")
@@ -146,7 +148,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 uncommitted.start();
                 // as fast as it goes, long enough for the JIT to compile the hot paths (it took a fifth of the CPU
                 // of a 600-frame throughput run after a 16-frame warm-up): the figures are a long-running worker's
-                int warmUpRounds = BenchStreams.readsOfClip(WARM_UP_FRAMES, boundBefore.frames());
+                int warmUpRounds = BenchStreams.readsOfClip(warmUpFrames, boundBefore.frames());
                 for (int r = 0; r < warmUpRounds; r++) {
                     BenchStreams.ingest(stack.bootstrap(), src, "warm-up-" + r, IngestConfig.DEFAULT, null);
                 }

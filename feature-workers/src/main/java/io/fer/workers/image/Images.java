@@ -84,89 +84,7 @@ public final class Images {
      * tf.image.resize with half_pixel_centers.
      */
     public static float[] cropResize(RgbImage img, Box box, int outW, int outH) {
-        float[] out = new float[outW * outH * 3];
-        float sx = box.width() / outW;
-        float sy = box.height() / outH;
-        int w = img.width();
-        int h = img.height();
-        byte[] src = img.rgb();
-        // the sample columns are the same on every row: work them out once
-        int[] xi = new int[outW];
-        float[] ax = new float[outW];
-        boolean[] columnInside = new boolean[outW];
-        for (int ox = 0; ox < outW; ox++) {
-            float fx = box.x() + (ox + 0.5f) * sx - 0.5f;
-            xi[ox] = (int) Math.floor(fx);
-            ax[ox] = fx - xi[ox];
-            columnInside[ox] = xi[ox] >= 0 && xi[ox] + 1 < w;
-        }
-        // a source row's horizontal blend serves every output row that samples it (most of them when enlarging a
-        // crop, as for the 224-px appearance input): kept for the last two rows, the same arithmetic as before
-        float[] upper = new float[outW * 3];
-        float[] lower = new float[outW * 3];
-        int upperRow = Integer.MIN_VALUE;
-        int lowerRow = Integer.MIN_VALUE;
-        for (int oy = 0; oy < outH; oy++) {
-            float fy = box.y() + (oy + 0.5f) * sy - 0.5f;
-            int yi = (int) Math.floor(fy);
-            float ay = fy - yi;
-            boolean rowInside = yi >= 0 && yi + 1 < h;
-            if (rowInside) {
-                if (upperRow != yi) {
-                    if (lowerRow == yi) {
-                        float[] t = upper;
-                        upper = lower;
-                        lower = t;
-                        upperRow = yi;
-                        lowerRow = Integer.MIN_VALUE;
-                    } else {
-                        blendRow(src, w, yi, xi, ax, columnInside, upper);
-                        upperRow = yi;
-                    }
-                }
-                if (lowerRow != yi + 1) {
-                    blendRow(src, w, yi + 1, xi, ax, columnInside, lower);
-                    lowerRow = yi + 1;
-                }
-            }
-            for (int ox = 0; ox < outW; ox++) {
-                int o = (oy * outW + ox) * 3;
-                if (rowInside && columnInside[ox]) {
-                    int k = ox * 3;
-                    float t0 = upper[k];
-                    float t1 = upper[k + 1];
-                    float t2 = upper[k + 2];
-                    out[o] = t0 + ay * (lower[k] - t0);
-                    out[o + 1] = t1 + ay * (lower[k + 1] - t1);
-                    out[o + 2] = t2 + ay * (lower[k + 2] - t2);
-                } else {
-                    float fx = xi[ox] + ax[ox];
-                    for (int c = 0; c < 3; c++) {
-                        out[o + c] = bilinear(img, fx, fy, c);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** One source row blended between each sample column and the next (columns outside the image left alone). */
-    private static void blendRow(byte[] src, int w, int row, int[] xi, float[] ax, boolean[] columnInside, float[] blended) {
-        int rowStart = row * w * 3;
-        for (int ox = 0; ox < xi.length; ox++) {
-            if (!columnInside[ox]) {
-                continue;
-            }
-            int p = rowStart + xi[ox] * 3;
-            float a = ax[ox];
-            int k = ox * 3;
-            int l0 = src[p] & 0xff;
-            int l1 = src[p + 1] & 0xff;
-            int l2 = src[p + 2] & 0xff;
-            blended[k] = l0 + a * ((src[p + 3] & 0xff) - l0);
-            blended[k + 1] = l1 + a * ((src[p + 4] & 0xff) - l1);
-            blended[k + 2] = l2 + a * ((src[p + 5] & 0xff) - l2);
-        }
+        return BilinearResize.cropResize(img, box, outW, outH);
     }
 
     /** Crop-and-resize back to an 8-bit image (for face crops that travel as JPEG). */
@@ -247,7 +165,7 @@ public final class Images {
                         float bottom = (1 - ax) * (src[p + w * 3] & 0xff) + ax * (src[p + w * 3 + 3] & 0xff);
                         v = (1 - ay) * top + ay * bottom;
                     } else {
-                        v = bilinear(img, fx, fy, c);
+                        v = BilinearResize.sample(img, fx, fy, c);
                     }
                     b[o + c] = (byte) Math.min(255, (int) (v + 0.5f));
                 }
@@ -261,22 +179,5 @@ public final class Images {
         float w = img.width() * fraction;
         float h = img.height() * fraction;
         return new Box((img.width() - w) / 2, (img.height() - h) / 2, w, h);
-    }
-
-    private static float bilinear(RgbImage img, float fx, float fy, int c) {
-        int x0 = (int) Math.floor(fx);
-        int y0 = (int) Math.floor(fy);
-        float ax = fx - x0;
-        float ay = fy - y0;
-        float top = (1 - ax) * px(img, x0, y0, c) + ax * px(img, x0 + 1, y0, c);
-        float bottom = (1 - ax) * px(img, x0, y0 + 1, c) + ax * px(img, x0 + 1, y0 + 1, c);
-        return (1 - ay) * top + ay * bottom;
-    }
-
-    private static float px(RgbImage img, int x, int y, int c) {
-        if (x < 0 || y < 0 || x >= img.width() || y >= img.height()) {
-            return 0;
-        }
-        return img.channel(x, y, c);
     }
 }
