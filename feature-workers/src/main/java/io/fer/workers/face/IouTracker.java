@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * Gives the faces of one stream stable track ids from frame to frame by box overlap plus appearance similarity:
  * overlapping boxes match first (ties broken by appearance); a face that jumped (fast motion, a missed frame) is
  * re-linked to a recently seen track if it looks the same and is near. A track not seen for longer than maxGapUs is
- * dropped, so a face that returns later gets a new id. Pure.
+ * dropped, so a face that returns later gets a new id; on a live stream that sheds frames (keeps one in k) the gap is
+ * k times as long, so a face is dropped after as many frames without it however many were shed. Pure.
  */
 public final class IouTracker {
     private static final float APPEARANCE_WEIGHT = 0.5f;
@@ -49,7 +50,17 @@ public final class IouTracker {
 
     /** @param signatures appearance signatures of the boxes ({@link AppearanceSignature}), or null */
     public int[] assign(List<Box> boxes, List<float[]> signatures, long timestampUs) {
-        active.removeIf(t -> timestampUs - t.lastSeenUs > maxGapUs);
+        return assign(boxes, signatures, timestampUs, 1);
+    }
+
+    /**
+     * @param keepEvery the frame is one of every keepEvery the source gave (the rest shed to hold a live stream's
+     *                  latency, 1: none): at one key frame in 16 shed frames' time, a gap of 1 s would drop every face
+     *                  between two key frames and give it a new id at each
+     */
+    public int[] assign(List<Box> boxes, List<float[]> signatures, long timestampUs, int keepEvery) {
+        long gapUs = maxGapUs * Math.max(1, keepEvery);
+        active.removeIf(t -> timestampUs - t.lastSeenUs > gapUs);
         int[] ids = new int[boxes.size()];
         boolean[] taken = new boolean[active.size()];
         boolean[] assigned = new boolean[boxes.size()];

@@ -12,6 +12,7 @@ import io.fer.workers.image.Box;
 import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -58,6 +59,12 @@ public final class FaceCropper {
      */
     public List<List<CroppedFace>> cropFrames(List<RgbImage> frames, List<Long> frameIndices, List<Long> timestampsUs,
             FaceFinder finder, IouTracker tracker, KeyFrameFaces keyFrames) {
+        return cropFrames(frames, frameIndices, timestampsUs, Collections.nCopies(frames.size(), 1), finder, tracker, keyFrames);
+    }
+
+    /** The same, for frames of a live stream that shed frames: each kept one of every keepEvery (1: none shed). */
+    public List<List<CroppedFace>> cropFrames(List<RgbImage> frames, List<Long> frameIndices, List<Long> timestampsUs,
+            List<Integer> keepEvery, FaceFinder finder, IouTracker tracker, KeyFrameFaces keyFrames) {
         boolean[] key = keyFrames.plan(frameIndices);
         List<RgbImage> keyImages = new ArrayList<>();
         for (int i = 0; i < key.length; i++) {
@@ -72,7 +79,7 @@ public final class FaceCropper {
             long index = frameIndices.get(i);
             if (key[i]) {
                 List<Detection> found = withSmallFaces(frames.get(i), detections.get(next++), index, keyFrames, finder);
-                List<CroppedFace> faces = crop(frames.get(i), found, tracker, timestampsUs.get(i));
+                List<CroppedFace> faces = crop(frames.get(i), found, tracker, timestampsUs.get(i), keepEvery.get(i));
                 keyFrames.keyFrame(index, faces.stream().map(c -> new KeyFrameFaces.TrackedDetection(c.trackId(), c.detection())).toList());
                 out.add(faces);
             } else {
@@ -93,13 +100,13 @@ public final class FaceCropper {
     }
 
     /** Detected faces: aligned crops, appearance signatures for the tracker, track ids, context crops. */
-    private List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs) {
+    private List<CroppedFace> crop(RgbImage frame, List<Detection> detections, IouTracker tracker, long timestampUs, int keepEvery) {
         List<RgbImage> crops = faceCrops(frame, detections);
         List<float[]> signatures = new ArrayList<>();
         for (RgbImage crop : crops) {
             signatures.add(AppearanceSignature.of(crop));
         }
-        int[] ids = tracker.assign(detections.stream().map(Detection::box).toList(), signatures, timestampUs);
+        int[] ids = tracker.assign(detections.stream().map(Detection::box).toList(), signatures, timestampUs, keepEvery);
         return encoded(frame, detections, crops, ids);
     }
 

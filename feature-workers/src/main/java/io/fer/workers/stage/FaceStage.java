@@ -91,7 +91,8 @@ public final class FaceStage implements StatefulProcessor {
                 crops.add(List.of(cropper.aligned(images.get(i), bytes(good.get(i).getJpeg()), tracker, timestamps.get(i))));
             }
         } else {
-            crops = cropper.cropFrames(images, indices, timestamps, timedFinder, tracker, streams.keyFrames(stream));
+            List<Integer> keepEvery = good.stream().map(Frame::getKeepEvery).toList();
+            crops = cropper.cropFrames(images, indices, timestamps, keepEvery, timedFinder, tracker, streams.keyFrames(stream));
         }
         List<FaceFrame> frames = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
