@@ -15,6 +15,8 @@ public final class LatencyRecorder {
     private final Map<String, Map<Long, Long>> readNs = new ConcurrentHashMap<>();
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
     private final List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
+    /** when the last frame of each latency's window was read, in the same order (guarded by latenciesMs) */
+    private final List<Long> windowEndReadNs = new ArrayList<>();
     private volatile long unmatched;
 
     public void frameRead(String stream, long frameIndex, long nanos) {
@@ -32,7 +34,24 @@ public final class LatencyRecorder {
             unmatched++;
             return;
         }
-        latenciesMs.add((nanos - read) / 1e6);
+        synchronized (latenciesMs) {
+            latenciesMs.add((nanos - read) / 1e6);
+            windowEndReadNs.add(read);
+        }
+    }
+
+    /** The latencies of windows whose last frame was read at or after fromNs: a load controller's settling left out. */
+    public LatencyRecorder from(long fromNs) {
+        LatencyRecorder r = new LatencyRecorder();
+        synchronized (latenciesMs) {
+            for (int i = 0; i < latenciesMs.size(); i++) {
+                if (windowEndReadNs.get(i) >= fromNs) {
+                    r.latenciesMs.add(latenciesMs.get(i));
+                    r.windowEndReadNs.add(windowEndReadNs.get(i));
+                }
+            }
+        }
+        return r;
     }
 
     public int count() {
