@@ -1,7 +1,6 @@
 package io.fer.bench;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LatencyRecorder {
     private final Map<String, Map<Long, Long>> readNs = new ConcurrentHashMap<>();
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
-    private final List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
-    /** when the last frame of each latency's window was read, in the same order (guarded by latenciesMs) */
-    private final List<Long> windowEndReadNs = new ArrayList<>();
+    /** one per event matched to its window's last frame; guarded by itself */
+    private final List<Sample> samples = new ArrayList<>();
     private volatile long unmatched;
 
     public void frameRead(String stream, long frameIndex, long nanos) {
@@ -34,28 +32,27 @@ public final class LatencyRecorder {
             unmatched++;
             return;
         }
-        synchronized (latenciesMs) {
-            latenciesMs.add((nanos - read) / 1e6);
-            windowEndReadNs.add(read);
+        synchronized (samples) {
+            samples.add(new Sample(read, (nanos - read) / 1e6));
         }
     }
+
+    /** @param windowEndReadNs when the window's last frame was read */
+    private record Sample(long windowEndReadNs, double latencyMs) {}
 
     /** The latencies of windows whose last frame was read at or after fromNs: a load controller's settling left out. */
     public LatencyRecorder from(long fromNs) {
         LatencyRecorder r = new LatencyRecorder();
-        synchronized (latenciesMs) {
-            for (int i = 0; i < latenciesMs.size(); i++) {
-                if (windowEndReadNs.get(i) >= fromNs) {
-                    r.latenciesMs.add(latenciesMs.get(i));
-                    r.windowEndReadNs.add(windowEndReadNs.get(i));
-                }
-            }
+        synchronized (samples) {
+            samples.stream().filter(x -> x.windowEndReadNs() >= fromNs).forEach(r.samples::add);
         }
         return r;
     }
 
     public int count() {
-        return latenciesMs.size();
+        synchronized (samples) {
+            return samples.size();
+        }
     }
 
     public long unmatched() {
@@ -65,10 +62,9 @@ public final class LatencyRecorder {
     /** The q-quantile (0..1) of the latencies in ms, nearest rank; NaN without any. */
     public double percentile(double q) {
         List<Double> sorted;
-        synchronized (latenciesMs) {
-            sorted = new ArrayList<>(latenciesMs);
+        synchronized (samples) {
+            sorted = samples.stream().map(Sample::latencyMs).sorted().toList();
         }
-        Collections.sort(sorted);
         return nearestRank(sorted, q);
     }
 

@@ -25,4 +25,22 @@ class LatencyRecorderTest {
         assertThat(r.percentile(0.0)).isEqualTo(100.0);
         assertThat(new LatencyRecorder().percentile(0.5)).isNaN();
     }
+
+    @Test
+    void settledFiguresKeepOnlyWindowsEndingAfterTheSettlingTime() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (long f = 0; f < 100; f++) {
+            r.frameRead("s", f, f * 40_000_000L);
+        }
+        // the first windows late (a queue at start), the later ones on time
+        for (int w = 0; w < 10; w++) {
+            long last = w * 8L + 15;
+            long latencyMs = w < 3 ? 3_000 : 200;
+            r.eventRead("s", 0, w * 8L, last, last * 40_000_000L + latencyMs * 1_000_000L);
+        }
+        LatencyRecorder settled = r.from(40 * 40_000_000L); // windows ending at frame 40 or later: 47, 55, .., 87
+        assertThat(settled.count()).isEqualTo(6);
+        assertThat(settled.percentile(1.0)).isEqualTo(200.0);
+        assertThat(r.percentile(1.0)).isEqualTo(3_000.0);
+    }
 }

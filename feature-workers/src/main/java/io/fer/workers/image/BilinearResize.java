@@ -64,7 +64,7 @@ final class BilinearResize {
         int yi = (int) Math.floor(fy);
         float ay = fy - yi;
         if (yi < 0 || yi + 1 >= img.height()) {
-            perPixel(oy, fy, 0, outW);
+            perPixel(oy, fy);
             return;
         }
         keepRows(yi);
@@ -114,8 +114,9 @@ final class BilinearResize {
         }
     }
 
-    private void perPixel(int oy, float fy, int from, int to) {
-        for (int ox = from; ox < to; ox++) {
+    /** A row outside the image (in part): every column sampled per pixel. */
+    private void perPixel(int oy, float fy) {
+        for (int ox = 0; ox < outW; ox++) {
             pixel((oy * outW + ox) * 3, xi[ox] + ax[ox], fy);
         }
     }
