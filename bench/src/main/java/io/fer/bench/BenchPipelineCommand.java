@@ -98,6 +98,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "how long the live cameras of the latency run send (default: ${DEFAULT-VALUE})")
     int liveSeconds;
 
+    @Option(names = "--latency-trace", paramLabel = "FILE",
+            description = "also write every event of the latency run as a CSV line (subscriber, stream, track, the window's"
+                    + " last frame, when it was read in seconds since the run began, latency in ms): the latency over time")
+    Path latencyTrace;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -187,7 +192,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 StageMeters after = meters.read();
                 double faceFrames = after.items(first) - before.items(first);
 
-                LatencyRun latencyRun = new LatencyRun(stack.bootstrap(), src, streams, maxLag, liveSeconds);
+                LatencyRun latencyRun = new LatencyRun(stack.bootstrap(), src, streams, maxLag, liveSeconds, latencyTrace);
                 progress.phase("latency: " + latencyRun.describe(), () -> committed.latency.count() + " events");
                 Map<String, Object> latency = new LinkedHashMap<>();
                 latencyRun.run(committed, uncommitted, modelStages.subList(1, modelStages.size()), latency);

@@ -1,7 +1,9 @@
 package io.fer.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,12 +35,12 @@ public final class LatencyRecorder {
             return;
         }
         synchronized (samples) {
-            samples.add(new Sample(read, (nanos - read) / 1e6));
+            samples.add(new Sample(stream, track, lastFrameIndex, read, (nanos - read) / 1e6));
         }
     }
 
     /** @param windowEndReadNs when the window's last frame was read */
-    private record Sample(long windowEndReadNs, double latencyMs) {}
+    private record Sample(String stream, int track, long lastFrameIndex, long windowEndReadNs, double latencyMs) {}
 
     /** The latencies of windows whose last frame was read at or after fromNs: a load controller's settling left out. */
     public LatencyRecorder from(long fromNs) {
@@ -47,6 +49,19 @@ public final class LatencyRecorder {
             samples.stream().filter(x -> x.windowEndReadNs() >= fromNs).forEach(r.samples::add);
         }
         return r;
+    }
+
+    /**
+     * One CSV line per event, in the order their windows ended: which subscriber, stream, track, the window's last
+     * frame, when it was read (seconds since {@code startNs}) and the latency; to see the latency over time.
+     */
+    public List<String> csvLines(String subscriber, long startNs) {
+        synchronized (samples) {
+            return samples.stream().sorted(Comparator.comparingLong(Sample::windowEndReadNs))
+                    .map(x -> String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.1f", subscriber, x.stream(), x.track(),
+                            x.lastFrameIndex(), (x.windowEndReadNs() - startNs) / 1e9, x.latencyMs()))
+                    .toList();
+        }
     }
 
     public int count() {

@@ -5,6 +5,8 @@ import io.fer.ingest.LoadShedder;
 import io.fer.ingest.StreamLagProbe;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.schemas.kafka.KafkaSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +24,24 @@ final class LatencyRun {
     private final int streams;
     private final Duration maxLag;
     private final int liveSeconds;
+    private final Path trace;
     /**
      * Live cameras start at one frame kept in {@link LoadShedder#START_KEEP_EVERY} and find their rate
      * from the lag they see: the queue built before that is reported, and left out of the settled figures.
      */
     static final int SETTLE_SECONDS = 10;
 
-    /** @param maxLag zero for paced files; otherwise live cameras shedding frames to hold it */
-    LatencyRun(String bootstrap, String source, int streams, Duration maxLag, int liveSeconds) {
+    /**
+     * @param maxLag zero for paced files; otherwise live cameras shedding frames to hold it
+     * @param trace where to write every event's latency as CSV, or null
+     */
+    LatencyRun(String bootstrap, String source, int streams, Duration maxLag, int liveSeconds, Path trace) {
         this.bootstrap = bootstrap;
         this.source = source;
         this.streams = streams;
         this.maxLag = maxLag;
         this.liveSeconds = liveSeconds;
+        this.trace = trace;
     }
 
     boolean live() {
@@ -91,6 +98,12 @@ final class LatencyRun {
         committed.finish();
         uncommitted.finish();
         hopReader.finish();
+        if (trace != null) {
+            List<String> lines = new ArrayList<>(List.of("subscriber,stream,track,last_frame,window_end_read_s,latency_ms"));
+            lines.addAll(committed.latency.csvLines("read_committed", startNs));
+            lines.addAll(uncommitted.latency.csvLines("read_uncommitted", startNs));
+            Files.write(trace, lines);
+        }
 
         out.put("latency_ms", PipelineFigures.percentiles(committed.latency));
         out.put("latency_uncommitted_ms", PipelineFigures.percentiles(uncommitted.latency));

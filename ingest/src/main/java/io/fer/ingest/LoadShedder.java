@@ -38,7 +38,9 @@ public final class LoadShedder {
      * cannot take it costs seconds of lag; starting low costs a few seconds at a lower frame rate.
      */
     public static final int START_KEEP_EVERY = 4;
-    private int keepEvery = START_KEEP_EVERY;
+    private int keepEvery;
+    /** whether any observation was evidence yet: until then the start may still be raised to a shared one */
+    private boolean measured;
     private int skipBeforeNext;
     /** capture time of the first frame kept under the current keepEvery; older frames are not evidence */
     private long changedAtUs = Long.MIN_VALUE;
@@ -56,6 +58,15 @@ public final class LoadShedder {
 
     /** @param maxLag the frame-to-event latency to hold; above three quarters of it the stream sheds more */
     public LoadShedder(Duration maxLag) {
+        this(maxLag, START_KEEP_EVERY);
+    }
+
+    /** @param startKeepEvery the keepEvery it starts at, before any evidence (see {@link #startFor}) */
+    public LoadShedder(Duration maxLag, int startKeepEvery) {
+        if (startKeepEvery < 1 || startKeepEvery > MAX_KEEP_EVERY) {
+            throw new IllegalArgumentException("start keepEvery must be 1.." + MAX_KEEP_EVERY + ", got " + startKeepEvery);
+        }
+        this.keepEvery = startKeepEvery;
         if (maxLag.isNegative() || maxLag.isZero()) {
             throw new IllegalArgumentException("max lag must be positive, got " + maxLag);
         }
@@ -64,6 +75,23 @@ public final class LoadShedder {
         this.raiseAboveUs = maxLagUs * 3 / 4;
         this.lowerBelowUs = maxLagUs * 3 / 8;
         this.floorSlackUs = maxLagUs / 4;
+    }
+
+    /**
+     * Where a stream starts when {@code liveStreams} live streams (itself included) share one pipeline: together as
+     * cautious as one stream alone. Started at one in {@link #START_KEEP_EVERY} each, four four-face cameras on two
+     * cores were at twice the pipeline's capacity for the second or so it takes the first lag to come back, and the
+     * queue built in that time held their events 1-2.5 s late for the next 5-10 s (fer bench pipeline --streams 4).
+     */
+    public static int startFor(int liveStreams) {
+        return Math.min(MAX_KEEP_EVERY, START_KEEP_EVERY * Math.max(1, liveStreams));
+    }
+
+    /** Raises the start to this keepEvery if no observation has been evidence yet (a sibling stream joined). */
+    public synchronized void startNoLowerThan(int startKeepEvery) {
+        if (!measured && startKeepEvery > keepEvery) {
+            change(Math.min(MAX_KEEP_EVERY, startKeepEvery));
+        }
     }
 
     /** Whether the frame captured at this time goes on; frames of a stream are asked in capture order. */
@@ -88,6 +116,7 @@ public final class LoadShedder {
         if (awaitingFirstKept || frameCaptureUs < changedAtUs) {
             return;
         }
+        measured = true;
         long lagUs = nowUs - frameCaptureUs;
         if (lagUs > raiseAboveUs) {
             calmSinceUs = Long.MIN_VALUE;

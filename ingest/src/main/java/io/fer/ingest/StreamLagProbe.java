@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +45,13 @@ public final class StreamLagProbe implements AutoCloseable {
 
     /** A stream's shedder and, per modality, the capture time of the last frame it finished and when it said so. */
     private static final class Watched {
+        final String streamId;
         final LoadShedder shedder;
         final Map<String, long[]> modalities = new HashMap<>();
         long frontierUs = Long.MIN_VALUE;
 
-        Watched(LoadShedder shedder) {
+        Watched(String streamId, LoadShedder shedder) {
+            this.streamId = streamId;
             this.shedder = shedder;
         }
     }
@@ -64,10 +67,16 @@ public final class StreamLagProbe implements AutoCloseable {
         return this;
     }
 
-    /** A shedder for this live stream, told from now on how far behind the pipeline is on it. */
-    public LoadShedder shedderFor(String streamId, Duration maxLag) {
-        LoadShedder shedder = new LoadShedder(maxLag);
-        watched.put(streamId, new Watched(shedder));
+    /**
+     * A shedder for this live stream, told from now on how far behind the pipeline is on it. The streams of one probe
+     * share one pipeline, so a stream starts at its share of one stream's cautious start, and siblings that have had
+     * no evidence yet are raised to it ({@link LoadShedder#startFor}).
+     */
+    public synchronized LoadShedder shedderFor(String streamId, Duration maxLag) {
+        int start = LoadShedder.startFor(watched.size() + 1);
+        watched.values().forEach(w -> w.shedder.startNoLowerThan(start));
+        LoadShedder shedder = new LoadShedder(maxLag, start);
+        watched.put(streamId, new Watched(streamId, shedder));
         return shedder;
     }
 
@@ -89,8 +98,16 @@ public final class StreamLagProbe implements AutoCloseable {
                     Thread.sleep(200);
                     continue;
                 }
+                Set<Watched> advanced = new LinkedHashSet<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    observe(r, serde);
+                    Watched w = advance(r, serde);
+                    if (w != null) {
+                        advanced.add(w);
+                    }
+                }
+                long nowUs = System.currentTimeMillis() * 1000;
+                for (Watched w : advanced) {
+                    tell(w, nowUs);
                 }
             }
         } catch (KafkaException e) {
@@ -124,22 +141,23 @@ public final class StreamLagProbe implements AutoCloseable {
         }
     }
 
-    private void observe(ConsumerRecord<byte[], byte[]> r, AvroSerde<ModalityEmbedding> serde) {
+    /** The stream whose frontier this marker moved on, or null. */
+    private Watched advance(ConsumerRecord<byte[], byte[]> r, AvroSerde<ModalityEmbedding> serde) {
         if (r.key() == null || r.value() == null) {
-            return;
+            return null;
         }
         Watched w = watched.get(new String(r.key(), StandardCharsets.UTF_8));
         if (w == null) {
-            return;
+            return null;
         }
         ModalityEmbedding m;
         try {
             m = serde.decode(r.value());
         } catch (RuntimeException unreadable) {
-            return; // not ours to judge: the classifier dead-letters bad records
+            return null; // not ours to judge: the classifier dead-letters bad records
         }
         if (!m.getProgress()) {
-            return;
+            return null;
         }
         long nowUs = System.currentTimeMillis() * 1000;
         w.modalities.put(m.getModality(), new long[] {m.getTimestampUs(), nowUs});
@@ -150,14 +168,23 @@ public final class StreamLagProbe implements AutoCloseable {
             }
         }
         if (frontier == Long.MAX_VALUE || frontier <= w.frontierUs) {
-            return;
+            return null;
         }
         w.frontierUs = frontier;
+        return w;
+    }
+
+    /**
+     * The stream's newest frame every modality has finished, once per poll: the stages finish frames in rounds, so a
+     * poll brings several at once, and their lags, older to newer, fall by their capture spacing; fed one by one, the
+     * shedder would read that fall as a queue draining.
+     */
+    private void tell(Watched w, long nowUs) {
         int before = w.shedder.keepEvery();
-        w.shedder.observe(frontier, nowUs);
+        w.shedder.observe(w.frontierUs, nowUs);
         int after = w.shedder.keepEvery();
         if (after != before) {
-            LOG.info("stream {}: {} ms behind its frames: keeping 1 frame in {} (was {})", m.getStreamId(), (nowUs - frontier) / 1000,
+            LOG.info("stream {}: {} ms behind its frames: keeping 1 frame in {} (was {})", w.streamId, (nowUs - w.frontierUs) / 1000,
                     after, before);
         }
     }

@@ -24,35 +24,45 @@ class LoadShedderTest {
     private record Run(double p99LagMs, double shedFraction, int finalKeepEvery) {}
 
     private static Run simulate(LoadShedder shedder, double seconds, double warmUpS, LongUnaryOperator costAt) {
-        ArrayDeque<long[]> pendingEvents = new ArrayDeque<>(); // {capture, readAt}
+        return simulate(List.of(shedder), seconds, warmUpS, costAt);
+    }
+
+    /** Cameras sharing the one server: at each frame time each camera's frame, in camera order. */
+    private static Run simulate(List<LoadShedder> cameras, double seconds, double warmUpS, LongUnaryOperator costAt) {
+        List<ArrayDeque<long[]>> pendingEvents = new ArrayList<>(); // per camera {capture, readAt}
+        long[] processed = new long[cameras.size()];
+        cameras.forEach(c -> pendingEvents.add(new ArrayDeque<>()));
         long serverFreeAt = 0;
-        long processed = 0;
         long frames = 0;
         long shed = 0;
         List<Long> lags = new ArrayList<>();
         for (long t = 0; t < seconds * 1e6; t += FRAME_US) {
-            // events due by now are read before the next frame is asked about
-            while (!pendingEvents.isEmpty() && pendingEvents.peek()[1] <= t) {
-                long[] e = pendingEvents.poll();
-                shedder.observe(e[0], e[1]);
-                if (e[1] >= warmUpS * 1e6) {
-                    lags.add(e[1] - e[0]);
-                }
-            }
             boolean measured = t >= warmUpS * 1e6;
-            frames += measured ? 1 : 0;
-            if (!shedder.keep(t)) {
-                shed += measured ? 1 : 0;
-                continue;
-            }
-            serverFreeAt = Math.max(serverFreeAt, t) + costAt.applyAsLong(t);
-            if (++processed % STRIDE_FRAMES == 0) {
-                pendingEvents.add(new long[] {t, serverFreeAt + BASE_LATENCY_US});
+            for (int c = 0; c < cameras.size(); c++) {
+                LoadShedder shedder = cameras.get(c);
+                // events due by now are read before the next frame is asked about
+                ArrayDeque<long[]> pending = pendingEvents.get(c);
+                while (!pending.isEmpty() && pending.peek()[1] <= t) {
+                    long[] e = pending.poll();
+                    shedder.observe(e[0], e[1]);
+                    if (e[1] >= warmUpS * 1e6) {
+                        lags.add(e[1] - e[0]);
+                    }
+                }
+                frames += measured ? 1 : 0;
+                if (!shedder.keep(t)) {
+                    shed += measured ? 1 : 0;
+                    continue;
+                }
+                serverFreeAt = Math.max(serverFreeAt, t) + costAt.applyAsLong(t);
+                if (++processed[c] % STRIDE_FRAMES == 0) {
+                    pending.add(new long[] {t, serverFreeAt + BASE_LATENCY_US});
+                }
             }
         }
         Collections.sort(lags);
         double p99 = lags.isEmpty() ? Double.NaN : lags.get((int) Math.min(lags.size() - 1, Math.ceil(0.99 * lags.size()) - 1)) / 1000.0;
-        return new Run(p99, (double) shed / frames, shedder.keepEvery());
+        return new Run(p99, (double) shed / frames, cameras.get(0).keepEvery());
     }
 
     @Test
@@ -105,6 +115,39 @@ class LoadShedderTest {
         shedder.observe(700_000, 3_000_000); // queued before the change: still draining at the old cost
         shedder.observe(1_300_000, 4_000_000);
         assertThat(shedder.keepEvery()).isEqualTo(raised);
+    }
+
+    @Test
+    void camerasSharingAPipelineStartAtTheirShareAndHoldTheBoundFromTheirFirstFrames() {
+        // four cameras, each alone twice what the pipeline takes (four four-face cameras on two cores): no warm-up left out
+        LongUnaryOperator cost = t -> 2 * FRAME_US;
+        List<LoadShedder> shared = new ArrayList<>();
+        List<LoadShedder> alone = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            shared.add(new LoadShedder(Duration.ofSeconds(1), LoadShedder.startFor(4)));
+            alone.add(new LoadShedder(Duration.ofSeconds(1)));
+        }
+        Run sharedStart = simulate(shared, 120, 0, cost);
+        Run ownStart = simulate(alone, 120, 0, cost);
+        // the bound of the other runs here, the maximum lag plus a stride of 4 kept frames of one in 3
+        assertThat(sharedStart.p99LagMs()).as("p99 lag from the first frame on").isLessThanOrEqualTo(1000 + STRIDE_FRAMES * 40 * 3);
+        assertThat(ownStart.p99LagMs()).as("each starting as if alone: the queue of the first seconds")
+                .isGreaterThan(1000 + STRIDE_FRAMES * 40 * 3);
+    }
+
+    @Test
+    void aStartIsRaisedForASiblingOnlyBeforeAnyEvidence() {
+        assertThat(LoadShedder.startFor(1)).isEqualTo(LoadShedder.START_KEEP_EVERY);
+        assertThat(LoadShedder.startFor(2)).isEqualTo(2 * LoadShedder.START_KEEP_EVERY);
+        assertThat(LoadShedder.startFor(100)).isEqualTo(LoadShedder.MAX_KEEP_EVERY);
+        LoadShedder fresh = new LoadShedder(Duration.ofSeconds(1));
+        fresh.startNoLowerThan(8);
+        assertThat(fresh.keepEvery()).isEqualTo(8);
+        LoadShedder measured = new LoadShedder(Duration.ofSeconds(1));
+        measured.keep(0);
+        measured.observe(0, 300_000);
+        measured.startNoLowerThan(8);
+        assertThat(measured.keepEvery()).as("its own evidence decides now").isEqualTo(LoadShedder.START_KEEP_EVERY);
     }
 
     @Test
