@@ -65,6 +65,7 @@ final class LatencyRun {
         AtomicBoolean stopCameras = new AtomicBoolean();
         StreamLagProbe probe = live() ? new StreamLagProbe(KafkaSettings.of(bootstrap)).start() : null;
         long startNs = System.nanoTime();
+        List<LoadShedder> shedders = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             String id = "latency-" + i;
             IngestStats st = new IngestStats(index -> {
@@ -76,11 +77,14 @@ final class LatencyRun {
             pacedStats.add(st);
             if (live()) {
                 LoadShedder shedder = probe.shedderFor(id, maxLag);
+                shedders.add(shedder);
                 paced.add(BenchStreams.started(() -> BenchStreams.ingestLive(bootstrap, source, id, st, stopCameras, shedder)));
             } else {
                 paced.add(BenchStreams.started(() -> BenchStreams.ingest(bootstrap, source, id, IngestConfig.DEFAULT.withRealtime(true), st)));
             }
         }
+        // where the cameras started: their share of one camera's start, siblings raised as each joined
+        List<Integer> startKeepEvery = shedders.stream().map(LoadShedder::keepEvery).toList();
         if (live()) {
             Thread.sleep(liveSeconds * 1000L);
             stopCameras.set(true);
@@ -118,6 +122,7 @@ final class LatencyRun {
             out.put("latency_settled_ms", PipelineFigures.percentiles(committed.latency.from(settledNs)));
             out.put("latency_uncommitted_settled_ms", PipelineFigures.percentiles(uncommitted.latency.from(settledNs)));
             out.put("shed_fraction", PipelineFigures.round3((double) shed / Math.max(1, shed + kept)));
+            out.put("keep_every_at_start", startKeepEvery);
             out.put("keep_every_at_end", pacedStats.stream().map(st -> st.keepEvery.get()).toList());
         }
     }
