@@ -26,8 +26,8 @@ final class LatencyRun {
     private final int liveSeconds;
     private final Path trace;
     /**
-     * Live cameras start at one frame kept in {@link LoadShedder#START_KEEP_EVERY} and find their rate
-     * from the lag they see: the queue built before that is reported, and left out of the settled figures.
+     * Live cameras start at their share of one camera's start ({@link LoadShedder#startFor}) and find their rate
+     * from the lag they see: what that settling costs is in the overall figures, and left out of the settled ones.
      */
     static final int SETTLE_SECONDS = 10;
 

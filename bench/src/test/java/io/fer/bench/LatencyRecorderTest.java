@@ -7,10 +7,7 @@ import org.junit.jupiter.api.Test;
 class LatencyRecorderTest {
     @Test
     void latencyRunsFromTheWindowsLastFrameToItsFirstSighting() {
-        LatencyRecorder r = new LatencyRecorder();
-        for (long f = 0; f < 100; f++) {
-            r.frameRead("s", f, f * 40_000_000L);
-        }
+        LatencyRecorder r = hundredFramesReadAt25PerSecond();
         // windows 0-15, 4-19, ... each event 100 + (window number) ms after its last frame
         for (int w = 0; w < 10; w++) {
             long last = w * 4L + 15;
@@ -28,10 +25,7 @@ class LatencyRecorderTest {
 
     @Test
     void settledFiguresKeepOnlyWindowsEndingAfterTheSettlingTime() {
-        LatencyRecorder r = new LatencyRecorder();
-        for (long f = 0; f < 100; f++) {
-            r.frameRead("s", f, f * 40_000_000L);
-        }
+        LatencyRecorder r = hundredFramesReadAt25PerSecond();
         // the first windows late (a queue at start), the later ones on time
         for (int w = 0; w < 10; w++) {
             long last = w * 8L + 15;
@@ -42,5 +36,14 @@ class LatencyRecorderTest {
         assertThat(settled.count()).isEqualTo(6);
         assertThat(settled.percentile(1.0)).isEqualTo(200.0);
         assertThat(r.percentile(1.0)).isEqualTo(3_000.0);
+    }
+
+    /** Stream "s": frames 0-99 read 40 ms apart. */
+    private static LatencyRecorder hundredFramesReadAt25PerSecond() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (long f = 0; f < 100; f++) {
+            r.frameRead("s", f, f * 40_000_000L);
+        }
+        return r;
     }
 }
