@@ -13,7 +13,7 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class SchemaHistory {
     private static final List<String> OLD_VERSIONS = List.of("EmotionEvent-v1.avsc", "EmotionEvent-v2.avsc", "ModalityEmbedding-v1.avsc",
-            "FrameBatch-v1.avsc", "FaceBatch-v1.avsc");
+            "ModalityEmbedding-v2.avsc", "FrameBatch-v1.avsc", "FaceBatch-v1.avsc", "FaceBatch-v2.avsc");
     private static final SchemaStore.Cache STORE = build();
 
     private SchemaHistory() {}

@@ -99,6 +99,49 @@ class AvroSerdeTest {
     }
 
     @Test
+    void facesAndVectorsWrittenBeforeTheSheddingMarkWasPassedOnReadAsNoneShed() {
+        Schema faceV2 = SchemaHistory.load("/avro-history/FaceBatch-v2.avsc");
+        Schema frameV2 = faceV2.getField("frames").schema().getElementType();
+        assertThat(frameV2.getField("keepEvery")).as("v2 predates it").isNull();
+        GenericRecord frame = new GenericData.Record(frameV2);
+        frame.put("frameIndex", 9L);
+        frame.put("timestampUs", 360_000L);
+        frame.put("width", 2);
+        frame.put("height", 2);
+        frame.put("faces", List.of());
+        GenericRecord faces = new GenericData.Record(faceV2);
+        faces.put("streamId", "cam");
+        faces.put("batchSeq", 5L);
+        faces.put("frames", List.of(frame));
+        faces.put("endOfStream", false);
+        faces.put("trackIds", List.of());
+        faces.put("staleAfterMs", 1000L);
+
+        FaceBatch readFaces = AvroSerde.faces().decode(encode(faceV2, faces));
+
+        assertThat(readFaces.getStaleAfterMs()).isEqualTo(1000L);
+        assertThat(readFaces.getFrames().get(0).getKeepEvery()).as("default of the field added in v3").isEqualTo(1);
+
+        Schema embV2 = SchemaHistory.load("/avro-history/ModalityEmbedding-v2.avsc");
+        assertThat(embV2.getField("keepEvery")).as("v2 predates it").isNull();
+        GenericRecord marker = new GenericData.Record(embV2);
+        marker.put("streamId", "cam");
+        marker.put("trackId", -1);
+        marker.put("frameIndex", 9L);
+        marker.put("timestampUs", 360_000L);
+        marker.put("modality", "expression");
+        marker.put("vector", List.of());
+        marker.put("endOfTrack", false);
+        marker.put("tracksInStream", 0);
+        marker.put("progress", true);
+
+        ModalityEmbedding readMarker = AvroSerde.embeddings().decode(encode(embV2, marker));
+
+        assertThat(readMarker.getProgress()).isTrue();
+        assertThat(readMarker.getKeepEvery()).as("default of the field added in v3").isEqualTo(1);
+    }
+
+    @Test
     void recordOfAnotherTypeIsRejectedWithAReason() {
         var emb = ModalityEmbedding.newBuilder().setStreamId("s").setTrackId(0).setFrameIndex(1)
                 .setTimestampUs(1).setModality("expression").setVector(List.of(1f)).build();

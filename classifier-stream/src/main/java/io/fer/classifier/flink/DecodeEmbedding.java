@@ -57,6 +57,7 @@ public class DecodeEmbedding extends ProcessFunction<RawRecord, Embedding> {
         Embedding emb = new Embedding(e.getStreamId(), e.getTrackId(), e.getFrameIndex(), e.getTimestampUs(), e.getModality(), v,
                 e.getEndOfTrack(), e.getTracksInStream());
         emb.progress = e.getProgress();
+        emb.keepEvery = Math.max(1, e.getKeepEvery());
         out.collect(emb);
     }
 

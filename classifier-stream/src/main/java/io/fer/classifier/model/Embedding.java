@@ -12,6 +12,8 @@ public class Embedding {
     public int tracksInStream;
     /** a progress marker: the modality has delivered the stream up to frameIndex */
     public boolean progress;
+    /** the frame is one of every keepEvery its live source gave (the rest shed); 1 for files */
+    public int keepEvery = 1;
 
     public Embedding() {}
 

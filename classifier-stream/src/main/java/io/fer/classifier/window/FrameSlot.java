@@ -7,6 +7,8 @@ public class FrameSlot {
     public float[] features;
     /** one per modality: 1 present, 0 masked */
     public float[] mask;
+    /** the frame is one of every keepEvery its source gave; 0 in state written before the field: read as 1 */
+    public int keepEvery;
 
     public FrameSlot() {}
 

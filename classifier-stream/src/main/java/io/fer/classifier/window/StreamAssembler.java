@@ -137,6 +137,7 @@ public final class StreamAssembler {
             gauges.framesBuffered(1);
         }
         System.arraycopy(e.vector, 0, slot.features, layout.offset(m), e.vector.length);
+        slot.keepEvery = Math.max(slot.keepEvery, e.keepEvery);
         slot.mask[m] = 1f;
         state.slot(key, slot);
         TrackCursor t = state.track(e.trackId);

@@ -12,6 +12,8 @@ public class TrackCursor {
     public long lastEmittedStart = -1;
     public long lastDataFrame = -1;
     public long lastDataTs;
+    /** keepEvery of the last frame with data (0 in state written before the field: read as 1) */
+    public int lastKeepEvery;
     /** frames up to here have been scanned */
     public long scannedTo = -1;
     /** the highest frame a vector has arrived for (may be ahead of the frontier) */
@@ -35,5 +37,6 @@ public class TrackCursor {
         lastEmittedStart = -1;
         lastDataFrame = -1;
         lastDataTs = 0;
+        lastKeepEvery = 0;
     }
 }

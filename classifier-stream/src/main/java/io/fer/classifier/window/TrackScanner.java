@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Reads one track's frames in order from where it stopped to the stream's frontier: a gap longer than the idle time
  * ends the segment before it; complete windows are emitted; a track idle at the frontier ends. Reading only up to the
- * frontier, in frame order, makes what a track emits independent of when its vectors arrived.
+ * frontier, in frame order, makes what a track emits independent of when its vectors arrived. A live stream that
+ * sheds keeps one frame in k: its idle time is k times as long, so a track misses as many kept frames before it ends
+ * as one of a stream that sheds nothing (the face tracker scales its gap the same way).
  */
 final class TrackScanner {
     private final WindowPlan plan;
@@ -29,7 +31,7 @@ final class TrackScanner {
             if (slot == null) {
                 continue;
             }
-            if (t.open() && slot.timestampUs - t.lastDataTs > idleUs) {
+            if (t.open() && slot.timestampUs - t.lastDataTs > idleUs(t.lastKeepEvery, slot.keepEvery)) {
                 endSegment(streamId, state, stream, t, out);
             }
             if (!t.open()) {
@@ -38,9 +40,10 @@ final class TrackScanner {
             }
             t.lastDataFrame = i;
             t.lastDataTs = slot.timestampUs;
+            t.lastKeepEvery = slot.keepEvery;
         }
         t.scannedTo = Math.max(t.scannedTo, frontier);
-        if (t.open() && frontierTs - t.lastDataTs > idleUs) {
+        if (t.open() && frontierTs - t.lastDataTs > idleUs(t.lastKeepEvery, 1)) {
             endSegment(streamId, state, stream, t, out);
         }
         if (t.open()) {
@@ -60,6 +63,11 @@ final class TrackScanner {
         } else {
             state.track(t);
         }
+    }
+
+    /** The idle time between two frames: scaled by the sparser one's keepEvery (0, from older state, counts as 1). */
+    private long idleUs(int keepEveryBefore, int keepEveryAfter) {
+        return idleUs * Math.max(1, Math.max(keepEveryBefore, keepEveryAfter));
     }
 
     /** The track's segment ends: its remaining complete windows, a tail window if frames are left over, its marker. */

@@ -147,6 +147,47 @@ class StreamAssemblerTest {
                 .containsExactly("0 0", "0 end 0", "0 10", "0 end 0", "-1 end 2");
     }
 
+    /** Frame i of a live stream keeping one frame in k: captured k source frames after the one before. */
+    private static Embedding shedVector(int track, long i, int k, String modality, float... v) {
+        Embedding e = new Embedding("s", track, i, i * k * FRAME_US, modality, v, false, 0);
+        e.keepEvery = k;
+        return e;
+    }
+
+    private static Embedding shedProgress(long i, int k, String modality) {
+        Embedding e = Embedding.progressMarker("s", i, i * k * FRAME_US, modality);
+        e.keepEvery = k;
+        return e;
+    }
+
+    @Test
+    void aSheddingStreamsTrackMissesAsManyKeptFramesBeforeItEndsAsOneOfAStreamThatShedsNothing() {
+        // one frame in 4 kept: 160 ms apart, so the idle time (200 ms, 5 source frames) is 800 ms of capture time
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 7, 8}) {
+            driver.send(shedVector(0, i, 4, "expression", 1, 1), shedVector(0, i, 4, "pose", 1));
+        }
+        driver.send(shedProgress(8, 4, "expression"), shedProgress(8, 4, "pose"));
+        assertThat(windows()).as("one missing kept frame (320 ms between frames 3 and 5) does not end the track")
+                .extracting(StreamAssemblerTest::describe).containsExactly("0 0", "0 2", "0 4");
+
+        // the face leaves: 5 kept frames later (800 ms) the track is not yet idle, 6 later (960 ms) it ends
+        driver.send(shedProgress(13, 4, "expression"), shedProgress(13, 4, "pose"));
+        assertThat(windows()).hasSize(3);
+        driver.send(shedProgress(14, 4, "expression"), shedProgress(14, 4, "pose"));
+        assertThat(windows()).extracting(StreamAssemblerTest::describe).containsExactly("0 0", "0 2", "0 4", "0 5", "0 end 0");
+        assertThat(driver.assembler.gauges().bufferedFrames()).isZero();
+    }
+
+    @Test
+    void aGapLongerThanTheScaledIdleTimeStillSplitsASheddingStreamsTrack() {
+        for (int i : new int[] {0, 1, 2, 3, 10, 11, 12, 13}) {
+            driver.send(shedVector(0, i, 4, "expression", 1, 1), shedVector(0, i, 4, "pose", 1));
+        }
+        driver.send(end("expression"), end("pose"));
+        assertThat(windows()).as("6 kept frames missing (1,120 ms > 800 ms)").extracting(StreamAssemblerTest::describe)
+                .containsExactly("0 0", "0 end 0", "0 10", "0 end 0", "-1 end 2");
+    }
+
     @Test
     void aSilentModalityIsMaskedAfterTheTimeoutOnlyAndAwaitedAgainWhenItReports() {
         for (int i = 0; i < 4; i++) {

@@ -165,7 +165,7 @@ public final class FaceStage implements StatefulProcessor {
                     .setKeypoints(kp).setFaceCrop(ByteBuffer.wrap(c.faceJpeg())).setContextCrop(ByteBuffer.wrap(c.contextJpeg())).build());
         }
         return FaceFrame.newBuilder().setFrameIndex(f.getFrameIndex()).setTimestampUs(f.getTimestampUs())
-                .setWidth(img.width()).setHeight(img.height()).setFaces(faces).build();
+                .setWidth(img.width()).setHeight(img.height()).setFaces(faces).setKeepEvery(f.getKeepEvery()).build();
     }
 
     static byte[] bytes(ByteBuffer b) {

@@ -122,7 +122,7 @@ public final class ModalityStage implements RecordProcessor {
                 ModalityEmbedding e = ModalityEmbedding.newBuilder().setStreamId(it.batch().getStreamId())
                         .setTrackId(it.face().getTrackId()).setFrameIndex(it.frame().getFrameIndex())
                         .setTimestampUs(it.frame().getTimestampUs()).setModality(modality.name())
-                        .setVector(toList(vectors.get(i))).build();
+                        .setVector(toList(vectors.get(i))).setKeepEvery(it.frame().getKeepEvery()).build();
                 perRecord.get(it.record()).add(StageOutput.to(topic, it.batch().getStreamId(), out.encode(e)));
             }
         }
@@ -148,7 +148,7 @@ public final class ModalityStage implements RecordProcessor {
         FaceFrame last = batch.getFrames().get(batch.getFrames().size() - 1);
         ModalityEmbedding marker = ModalityEmbedding.newBuilder().setStreamId(batch.getStreamId()).setTrackId(-1)
                 .setFrameIndex(last.getFrameIndex()).setTimestampUs(last.getTimestampUs()).setModality(modality.name())
-                .setVector(List.of()).setProgress(true).build();
+                .setVector(List.of()).setProgress(true).setKeepEvery(last.getKeepEvery()).build();
         return StageOutput.to(topic, batch.getStreamId(), out.encode(marker));
     }
 

@@ -87,6 +87,22 @@ class StagesITCase {
     }
 
     @Test
+    void aSheddingStreamsKeepEveryIsPassedOnToItsFacesVectorsAndProgress() throws Exception {
+        Frame kept = Frame.newBuilder(frame(0, photoJpeg)).setKeepEvery(4).build();
+        FrameBatch batch = FrameBatch.newBuilder().setStreamId("shed").setBatchSeq(0).setSource("rtsp://camera")
+                .setFrames(List.of(kept)).setEndOfStream(false).build();
+
+        FaceBatch fb = AvroSerde.faces().decode(faces.process(new StageInput(Topics.FRAMES, 0, 0L, "shed",
+                AvroSerde.frames().encode(batch))).stream().filter(r -> r.topic().equals(Topics.FACES)).findFirst().orElseThrow().value());
+        List<ModalityEmbedding> emb = expression.process(new StageInput(Topics.FACES, 0, 0L, "shed", AvroSerde.faces().encode(fb)))
+                .stream().map(r -> AvroSerde.embeddings().decode(r.value())).toList();
+
+        assertThat(fb.getFrames()).extracting(f -> f.getKeepEvery()).containsExactly(4);
+        assertThat(emb).as("every vector and the progress marker: the classifier scales its track idle time by it")
+                .hasSizeGreaterThan(1).anyMatch(ModalityEmbedding::getProgress).allSatisfy(e -> assertThat(e.getKeepEvery()).isEqualTo(4));
+    }
+
+    @Test
     void aRecordOfTheWrongSchemaIsABadRecord() {
         var in = new StageInput(Topics.FRAMES, 0, 1L, "s", new byte[] {1, 2, 3, 4});
         Assertions.assertThatThrownBy(() -> faces.process(in)).isInstanceOf(BadRecordException.class)
