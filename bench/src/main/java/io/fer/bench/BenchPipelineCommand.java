@@ -68,8 +68,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up-frames", paramLabel = "N", defaultValue = "300",
             description = "frames read as fast as they go before anything is measured, so the JIT has compiled the hot"
-                    + " paths (default: ${DEFAULT-VALUE})")
+                    + " paths, at least (default: ${DEFAULT-VALUE})")
     int warmUpFrames;
+
+    @Option(names = "--warm-up", paramLabel = "ISO-8601", defaultValue = "PT2M",
+            description = "and for at least this long: the one JVM holds the broker, Flink and the workers, and its JIT is"
+                    + " still compiling their code minutes in, on the cores the models need (the JSON's jit_share says how"
+                    + " much of the throughput run it took) (default: ${DEFAULT-VALUE})")
+    Duration warmUp;
 
     @Option(names = "--human", description = "also run the peer on the same clip, in the same run: @vladmandic/human 3.3.6 in Node"
             + " (WASM backend), its five models on every frame, caching off (bench/human; install it with " + HumanPeer.INSTALL + ")")
@@ -137,7 +143,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             progress.phase("model-only bound of " + String.join(", ", stages));
             ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH);
 
-            progress.phase("starting the stack and a warm-up stream");
+            progress.phase("starting the stack and warming it up (" + warmUp.toSeconds() + " s at least)");
             MeterRegistry registry = new SimpleMeterRegistry();
             try (EmbeddedStack stack = EmbeddedStack.forModel(store, modelDir).partitions(4).stages(stages)
                     .checkpointInterval(checkpointInterval).metrics(registry).detectEvery(detectEvery).workersInProcess(!workerProcess).start();
@@ -151,15 +157,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 EventSubscriber uncommitted = new EventSubscriber(stack.bootstrap(), "read_uncommitted");
                 committed.start();
                 uncommitted.start();
-                // as fast as it goes, long enough for the JIT to compile the hot paths (it took a fifth of the CPU
-                // of a 600-frame throughput run after a 16-frame warm-up): the figures are a long-running worker's
-                int warmUpRounds = BenchStreams.readsOfClip(warmUpFrames, boundBefore.frames());
-                for (int r = 0; r < warmUpRounds; r++) {
-                    BenchStreams.ingest(stack.bootstrap(), src, "warm-up-" + r, IngestConfig.DEFAULT, null);
-                }
-                for (int r = 0; r < warmUpRounds; r++) {
-                    committed.await("warm-up-" + r, Duration.ofMinutes(10));
-                }
+                long warmUpStart = System.nanoTime();
+                int warmUpRounds = warmUp(stack.bootstrap(), src, committed, boundBefore.frames());
+                double warmUpSeconds = (System.nanoTime() - warmUpStart) / 1e9;
+                JitClock jit = JitClock.start();
 
                 StageMeters before = meters.read();
                 String first = modelStages.get(1);
@@ -191,6 +192,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 long frames = stats.stream().mapToLong(s -> s.published.get()).sum();
                 StageMeters after = meters.read();
                 double faceFrames = after.items(first) - before.items(first);
+                double jitShare = jit.shareOfOneCore();
 
                 LatencyRun latencyRun = new LatencyRun(stack.bootstrap(), src, streams, maxLag, liveSeconds, latencyTrace);
                 progress.phase("latency: " + latencyRun.describe(), () -> committed.latency.count() + " events");
@@ -207,6 +209,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("frames", frames);
                 out.put("face_frames", Math.round(faceFrames));
                 out.put("seconds", PipelineFigures.round(seconds));
+                out.put("warm_up_frames", warmUpRounds * boundBefore.frames());
+                out.put("warm_up_s", PipelineFigures.round(warmUpSeconds));
+                // the compiler threads' time per second of the throughput run, in cores (this JVM's only)
+                out.put("jit_share", Double.isNaN(jitShare) ? null : PipelineFigures.round3(jitShare));
                 out.put("frames_per_s", PipelineFigures.round(frames / seconds));
                 out.put("face_frames_per_s", PipelineFigures.round(faceFrames / seconds));
                 out.put("model_only_per_s", PipelineFigures.round(bound.faceFramesPerSecond()));
@@ -249,5 +255,23 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @FunctionalInterface
     private interface MeterSource {
         StageMeters read() throws Exception;
+    }
+
+    /**
+     * Reads the clip as new streams, as fast as they go, one read ahead of the one awaited, until at least
+     * --warm-up-frames frames and --warm-up have gone by. Returns how many reads of the clip it took.
+     */
+    private int warmUp(String bootstrap, String src, EventSubscriber committed, int clipFrames) throws InterruptedException {
+        long until = System.nanoTime() + warmUp.toNanos();
+        int minReads = BenchStreams.readsOfClip(warmUpFrames, clipFrames);
+        BenchStreams.ingest(bootstrap, src, "warm-up-0", IngestConfig.DEFAULT, null);
+        int reads = 1;
+        while (reads < minReads || System.nanoTime() < until) {
+            BenchStreams.ingest(bootstrap, src, "warm-up-" + reads, IngestConfig.DEFAULT, null);
+            committed.await("warm-up-" + (reads - 1), Duration.ofMinutes(10));
+            reads++;
+        }
+        committed.await("warm-up-" + (reads - 1), Duration.ofMinutes(10));
+        return reads;
     }
 }
