@@ -33,18 +33,10 @@ class AvroSerdeTest {
     void eventWrittenWithTheOlderSchemaIsReadByTheNewerReader() {
         Schema v1 = SchemaHistory.load("/avro-history/EmotionEvent-v1.avsc");
         assertThat(v1.getField("modalities")).as("v1 predates the modalities field").isNull();
-        GenericRecord old = new GenericData.Record(v1);
-        old.put("streamId", "s");
-        old.put("trackId", 2);
-        old.put("windowStartUs", 0L);
-        old.put("windowEndUs", 600_000L);
-        old.put("firstFrameIndex", 0L);
-        old.put("lastFrameIndex", 15L);
-        old.put("classes", List.of("happy", "sad"));
-        old.put("probabilities", List.of(0.75f, 0.25f));
-        old.put("label", "happy");
-        old.put("confidence", 0.75f);
-        old.put("modelVersion", "m1");
+        GenericRecord old = record(v1,
+                "streamId", "s", "trackId", 2, "windowStartUs", 0L, "windowEndUs", 600_000L, "firstFrameIndex", 0L,
+                "lastFrameIndex", 15L, "classes", List.of("happy", "sad"), "probabilities", List.of(0.75f, 0.25f),
+                "label", "happy", "confidence", 0.75f, "modelVersion", "m1");
         byte[] bytes = encode(v1, old);
 
         EmotionEvent read = AvroSerde.emotions().decode(bytes);
@@ -60,20 +52,12 @@ class AvroSerdeTest {
         Schema v1 = SchemaHistory.load("/avro-history/FrameBatch-v1.avsc");
         Schema frameV1 = v1.getField("frames").schema().getElementType();
         assertThat(frameV1.getField("keepEvery")).as("v1 predates the shedding mark").isNull();
-        GenericRecord frame = new GenericData.Record(frameV1);
-        frame.put("frameIndex", 7L);
-        frame.put("timestampUs", 280_000L);
-        frame.put("width", 2);
-        frame.put("height", 2);
-        frame.put("jpeg", ByteBuffer.wrap(new byte[] {1, 2}));
-        GenericRecord old = new GenericData.Record(v1);
-        old.put("streamId", "cam");
-        old.put("batchSeq", 3L);
-        old.put("source", "rtsp://camera");
-        old.put("preAligned", false);
-        old.put("frames", List.of(frame));
-        old.put("endOfStream", false);
-        old.put("error", null);
+        GenericRecord frame = record(frameV1,
+                "frameIndex", 7L, "timestampUs", 280_000L, "width", 2, "height", 2,
+                "jpeg", ByteBuffer.wrap(new byte[] {1, 2}));
+        GenericRecord old = record(v1,
+                "streamId", "cam", "batchSeq", 3L, "source", "rtsp://camera", "preAligned", false,
+                "frames", List.of(frame), "endOfStream", false, "error", null);
 
         FrameBatch read = AvroSerde.frames().decode(encode(v1, old));
 
@@ -85,12 +69,8 @@ class AvroSerdeTest {
     void facesWrittenBeforeTheBoundWasPassedOnReadAsFiles() {
         Schema v1 = SchemaHistory.load("/avro-history/FaceBatch-v1.avsc");
         assertThat(v1.getField("staleAfterMs")).as("v1 predates it").isNull();
-        GenericRecord old = new GenericData.Record(v1);
-        old.put("streamId", "cam");
-        old.put("batchSeq", 4L);
-        old.put("frames", List.of());
-        old.put("endOfStream", false);
-        old.put("trackIds", List.of());
+        GenericRecord old = record(v1,
+                "streamId", "cam", "batchSeq", 4L, "frames", List.of(), "endOfStream", false, "trackIds", List.of());
 
         FaceBatch read = AvroSerde.faces().decode(encode(v1, old));
 
@@ -103,19 +83,11 @@ class AvroSerdeTest {
         Schema faceV2 = SchemaHistory.load("/avro-history/FaceBatch-v2.avsc");
         Schema frameV2 = faceV2.getField("frames").schema().getElementType();
         assertThat(frameV2.getField("keepEvery")).as("v2 predates it").isNull();
-        GenericRecord frame = new GenericData.Record(frameV2);
-        frame.put("frameIndex", 9L);
-        frame.put("timestampUs", 360_000L);
-        frame.put("width", 2);
-        frame.put("height", 2);
-        frame.put("faces", List.of());
-        GenericRecord faces = new GenericData.Record(faceV2);
-        faces.put("streamId", "cam");
-        faces.put("batchSeq", 5L);
-        faces.put("frames", List.of(frame));
-        faces.put("endOfStream", false);
-        faces.put("trackIds", List.of());
-        faces.put("staleAfterMs", 1000L);
+        GenericRecord frame = record(frameV2,
+                "frameIndex", 9L, "timestampUs", 360_000L, "width", 2, "height", 2, "faces", List.of());
+        GenericRecord faces = record(faceV2,
+                "streamId", "cam", "batchSeq", 5L, "frames", List.of(frame), "endOfStream", false,
+                "trackIds", List.of(), "staleAfterMs", 1000L);
 
         FaceBatch readFaces = AvroSerde.faces().decode(encode(faceV2, faces));
 
@@ -124,16 +96,9 @@ class AvroSerdeTest {
 
         Schema embV2 = SchemaHistory.load("/avro-history/ModalityEmbedding-v2.avsc");
         assertThat(embV2.getField("keepEvery")).as("v2 predates it").isNull();
-        GenericRecord marker = new GenericData.Record(embV2);
-        marker.put("streamId", "cam");
-        marker.put("trackId", -1);
-        marker.put("frameIndex", 9L);
-        marker.put("timestampUs", 360_000L);
-        marker.put("modality", "expression");
-        marker.put("vector", List.of());
-        marker.put("endOfTrack", false);
-        marker.put("tracksInStream", 0);
-        marker.put("progress", true);
+        GenericRecord marker = record(embV2,
+                "streamId", "cam", "trackId", -1, "frameIndex", 9L, "timestampUs", 360_000L, "modality", "expression",
+                "vector", List.of(), "endOfTrack", false, "tracksInStream", 0, "progress", true);
 
         ModalityEmbedding readMarker = AvroSerde.embeddings().decode(encode(embV2, marker));
 
@@ -152,6 +117,15 @@ class AvroSerdeTest {
                 .hasMessageContaining("not a FrameBatch");
         assertThatThrownBy(() -> AvroSerde.frames().decode(new byte[] {1, 2, 3}))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    /** A record of an older schema, its fields given as name, value, name, value ... */
+    private static GenericRecord record(Schema schema, Object... fieldsAndValues) {
+        GenericRecord r = new GenericData.Record(schema);
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            r.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return r;
     }
 
     private static byte[] encode(Schema schema, GenericRecord r) {

@@ -31,7 +31,7 @@ final class TrackScanner {
             if (slot == null) {
                 continue;
             }
-            if (t.open() && slot.timestampUs - t.lastDataTs > idleUs(t.lastKeepEvery, slot.keepEvery)) {
+            if (t.open() && slot.timestampUs - t.lastDataTs > idleUs(Math.max(t.lastKeepEvery, slot.keepEvery))) {
                 endSegment(streamId, state, stream, t, out);
             }
             if (!t.open()) {
@@ -43,7 +43,7 @@ final class TrackScanner {
             t.lastKeepEvery = slot.keepEvery;
         }
         t.scannedTo = Math.max(t.scannedTo, frontier);
-        if (t.open() && frontierTs - t.lastDataTs > idleUs(t.lastKeepEvery, 1)) {
+        if (t.open() && frontierTs - t.lastDataTs > idleUs(t.lastKeepEvery)) {
             endSegment(streamId, state, stream, t, out);
         }
         if (t.open()) {
@@ -65,9 +65,9 @@ final class TrackScanner {
         }
     }
 
-    /** The idle time between two frames: scaled by the sparser one's keepEvery (0, from older state, counts as 1). */
-    private long idleUs(int keepEveryBefore, int keepEveryAfter) {
-        return idleUs * Math.max(1, Math.max(keepEveryBefore, keepEveryAfter));
+    /** The idle time after frames kept one in keepEvery (between two frames: the sparser one's; 0, from older state, is 1). */
+    private long idleUs(int keepEvery) {
+        return idleUs * Math.max(1, keepEvery);
     }
 
     /** The track's segment ends: its remaining complete windows, a tail window if frames are left over, its marker. */
