@@ -93,7 +93,9 @@ public final class Workers {
      */
     public static List<StageLoop> build(List<String> stages, List<String> genericSpecs, ModelStore store, KafkaSettings kafka,
             TfGraph.TfOptions options, int maxBatch, MeterRegistry registry, String instance, StageConfig faceConfig) {
-        options = shareCores(options, stages.size() + genericSpecs.size());
+        // no per-stage thread counts: TensorFlow gives all sessions of a process one thread pool, sized by the first
+        // session's options; a stage's share (1 thread on 2 cores) made that pool one thread, and a worker's stages
+        // then ran their models one at a time on one core (SessionConcurrencyITCase)
         List<StageLoop> loops = new ArrayList<>();
         for (String s : stages) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
@@ -110,18 +112,6 @@ public final class Workers {
             loops.add(modalityLoop(g, kafka, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), instance));
         }
         return loops;
-    }
-
-    /**
-     * Stages of one process run their models at the same time: unless the user set thread counts, each session
-     * gets its share of the cores instead of a pool as large as the machine (which only adds context switches).
-     */
-    public static TfGraph.TfOptions shareCores(TfGraph.TfOptions options, int modelStages) {
-        if (options.intraOpThreads() != 0 || modelStages <= 1) {
-            return options;
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new TfGraph.TfOptions(options.device(), Math.max(1, cores / modelStages), 1);
     }
 
     private static StageLoop modalityLoop(Modality modality, KafkaSettings kafka, int maxBatch, StageMetrics m, String instance) {

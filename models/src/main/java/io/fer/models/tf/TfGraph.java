@@ -79,8 +79,10 @@ public final class TfGraph implements ModelRunner {
      * Where and how a session runs.
      *
      * @param device "auto" (a GPU if the GPU build sees one, else CPU), "cpu", or "gpu:N"
-     * @param intraOpThreads threads inside one op; 0 lets TensorFlow choose
-     * @param interOpThreads ops run in parallel; 0 lets TensorFlow choose
+     * @param intraOpThreads threads inside one op; 0 lets TensorFlow choose (the cores). TensorFlow keeps one such pool
+     *                       per process, sized by the first session's options: an explicit count is the whole
+     *                       process's, and at 1 every session's ops queue on one thread
+     * @param interOpThreads ops run in parallel; 0 lets TensorFlow choose (also one pool per process)
      */
     public record TfOptions(String device, int intraOpThreads, int interOpThreads) {
         public static final TfOptions DEFAULT = new TfOptions("auto", 0, 0);
