@@ -58,6 +58,16 @@ class SmallFaceSearchTest {
     }
 
     @Test
+    void aSmallFaceTheWholeFramePassFindsAgainGetsNoZoomedRegion() {
+        List<Detection> previous = List.of(face(100, 400, 70), face(500, 100, 70));
+        // the first moved a little and was found again; the second was missed this key frame
+        List<Box> regions = search.regions(640, 480, List.of(face(106, 396, 72)), previous, 9, 6);
+        assertThat(regions).hasSize(1);
+        assertThat(regions.get(0).cx()).isEqualTo(500f);
+        assertThat(search.regions(640, 480, List.of(face(106, 396, 72), face(495, 104, 68)), previous, 9, 6)).isEmpty();
+    }
+
+    @Test
     void zoomedFacesJoinOnlyWhereNoWholeFrameFaceIs() {
         List<Detection> found = List.of(face(300, 200, 120));
         List<Detection> zoomed = List.of(face(310, 210, 50), face(100, 400, 30), face(102, 401, 31), face(500, 100, 150));
