@@ -141,7 +141,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         try (PhaseLine progress = new PhaseLine("bench pipeline", human ? 5 : 4, System.err, Console.terminal())) {
             progress.phase("model-only bound of " + String.join(", ", stages));
-            ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH);
+            ModelOnlyBound.Result boundBefore = ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH, detectEvery);
 
             progress.phase("starting the stack and warming it up (" + warmUp.toSeconds() + " s at least)");
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -200,7 +200,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 latencyRun.run(committed, uncommitted, modelStages.subList(1, modelStages.size()), latency);
                 // measured again after the runs (not between them: its threads and garbage would disturb the latency
                 // run): this machine's speed drifts, and the mean of both follows it
-                ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH));
+                ModelOnlyBound.Result bound = boundBefore.meanWith(ModelOnlyBound.measure(store, src, modalities, Workers.DEFAULT_BATCH, detectEvery));
 
                 out.put("source", src);
                 out.put("streams", streams);
@@ -217,9 +217,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 out.put("face_frames_per_s", PipelineFigures.round(faceFrames / seconds));
                 out.put("model_only_per_s", PipelineFigures.round(bound.faceFramesPerSecond()));
                 out.put("ratio", PipelineFigures.round3(faceFrames / seconds / bound.faceFramesPerSecond()));
-                // the same models on the work this pipeline does (the detector on key frames only): what is left is overhead
-                double sameWork = bound.faceFramesPerSecondDetectingEvery(detectEvery);
+                // the same models on the work this pipeline does (the detector's calls as the face stage makes them: key
+                // frames, zoomed regions for small faces): what is left is overhead
+                double sameWork = bound.faceFramesPerSecondSameWork();
                 out.put("detect_every", detectEvery);
+                out.put("detector_inputs_per_frame", PipelineFigures.round3(bound.facesAsStagedInputs() / (double) bound.frames()));
                 out.put("model_only_same_work_per_s", PipelineFigures.round(sameWork));
                 out.put("ratio_same_work", PipelineFigures.round3(faceFrames / seconds / sameWork));
                 out.putAll(latency);

@@ -21,6 +21,7 @@ import io.fer.schemas.kafka.TopicCreator;
 import io.fer.schemas.kafka.TopicNames;
 import io.fer.workers.Workers;
 import io.fer.workers.modality.Modalities;
+import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class BenchWorkersCommand implements Callable<Integer> {
         List<String> modalities = Modalities.BUILT_IN;
 
         // model-only: the generators' own calls (pre-processing + engine) on the same frames and faces
-        ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, batch);
+        ModelOnlyBound.Result bound = ModelOnlyBound.measure(store, src, modalities, batch, StageConfig.DEFAULT_DETECT_EVERY);
         Map<String, Double> modelSeconds = bound.seconds();
         int faceFrames = bound.faceFrames();
         double modelTotal = bound.totalSeconds();
