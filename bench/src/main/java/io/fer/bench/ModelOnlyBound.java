@@ -78,7 +78,7 @@ public final class ModelOnlyBound {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<RgbImage> faceCrops = new ArrayList<>();
         List<RgbImage> contextCrops = new ArrayList<>();
-        double[] facesAsStaged;
+        StagedDetector facesAsStaged;
         try (FaceDetector det = new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, opts)) {
             det.detect(frames.subList(0, Math.min(8, frames.size()))); // warm-up
             long t = System.nanoTime();
@@ -106,17 +106,17 @@ public final class ModelOnlyBound {
                 seconds.put(name, (System.nanoTime() - t) / 1e9);
             }
         }
-        return new Result(frames.size(), faceCrops.size(), seconds, facesAsStaged[0], (int) facesAsStaged[1]);
+        return new Result(frames.size(), faceCrops.size(), seconds, facesAsStaged.seconds(), facesAsStaged.inputs());
     }
 
     /** Frames per fer.frames record when a file is read as fast as it goes. */
     static final int FRAMES_PER_BATCH = 8;
 
-    /**
-     * Seconds in the detector's calls when the face stage's own cropper drives it over the clip (crops not timed), and
-     * the calls' inputs (whole frames and zoomed regions).
-     */
-    private static double[] facesAsStaged(FaceDetector det, List<RgbImage> frames, int detectEvery) {
+    /** The detector's calls as the face stage makes them: their seconds and inputs (whole frames, zoomed regions). */
+    private record StagedDetector(double seconds, int inputs) {}
+
+    /** The face stage's own cropper drives the detector over the clip; only the detector's calls are timed. */
+    private static StagedDetector facesAsStaged(FaceDetector det, List<RgbImage> frames, int detectEvery) {
         long[] nanos = new long[1];
         int[] inputs = new int[1];
         FaceFinder timed = new FaceFinder() {
@@ -147,6 +147,6 @@ public final class ModelOnlyBound {
             List<Long> timestamps = indices.stream().map(i -> i * 40_000).toList();
             cropper.cropFrames(frames.subList(from, to), indices, timestamps, timed, tracker, keyFrames);
         }
-        return new double[] {nanos[0] / 1e9, inputs[0]};
+        return new StagedDetector(nanos[0] / 1e9, inputs[0]);
     }
 }

@@ -15,8 +15,9 @@ import java.util.List;
  * {@code scanEveryFrames} frames (a far face beside near ones is found within that time);</li>
  * <li>otherwise one region around each small face of the previous key frame that the whole-frame pass did not find
  * again, so a small face stays tracked at the cost of one call when it is missed. A region around a face found again
- * would only find that face, which {@link #merge} drops (on the four-face sample clip, 640 x 480 with 60-90 px faces,
- * such regions were 3.6 detector calls per key frame on top of the whole-frame one).</li>
+ * finds that face, which {@link #merge} drops; a new small face beside it is left to the periodic scan (on the
+ * four-face sample clip, 640 x 480 with 60-90 px faces, those regions were 3.6 detector calls per key frame on top
+ * of the whole-frame one, and skipping them left every face, track id and box the same).</li>
  * </ul>
  * Nothing is zoomed when the frame is small enough for the whole-frame pass to find {@code minFace}. Depends only on
  * the frame's size, the faces found and frame indices, so a replay finds the same faces. Pure.
