@@ -89,21 +89,19 @@ public final class SmallFaceSearch {
         List<Box> out = new ArrayList<>();
         float side = regionSide(width, height);
         for (Detection d : previous) {
-            if (small(d, width, height) && !foundAgain(d, found)) {
+            if (small(d, width, height) && !amongFound(d.box(), found, SAME_FACE_IOU)) {
                 out.add(new Box(d.box().cx() - side / 2, d.box().cy() - side / 2, side, side));
             }
         }
         return out;
     }
 
-    /** Whether a face of the previous key frame is among this key frame's whole-frame faces (moved a little). */
-    private static boolean foundAgain(Detection previous, List<Detection> found) {
-        return found.stream().anyMatch(f -> sameFace(f, previous.box()));
-    }
-
-    /** The test {@link #merge} drops zoomed faces by: centre inside a whole-frame face, or overlapping it. */
-    private static boolean sameFace(Detection wholeFrame, Box other) {
-        return contains(wholeFrame.box(), other.cx(), other.cy()) || wholeFrame.box().iou(other) > SAME_FACE_IOU;
+    /**
+     * Whether a box is one of the whole-frame faces: its centre inside one, or overlapping one above the IoU. Both a
+     * previous key frame's face found again and a zoomed face the merge drops are told apart by it.
+     */
+    private static boolean amongFound(Box box, List<Detection> found, float iouThreshold) {
+        return found.stream().anyMatch(f -> contains(f.box(), box.cx(), box.cy()) || f.box().iou(box) > iouThreshold);
     }
 
     /** A face the whole-frame pass may miss (with a margin: its size varies between frames). */
@@ -153,8 +151,7 @@ public final class SmallFaceSearch {
     public List<Detection> merge(List<Detection> found, List<Detection> zoomed, int width, int height, float iouThreshold, int maxFaces) {
         List<Detection> extra = new ArrayList<>();
         for (Detection z : zoomed) {
-            boolean insideFound = found.stream().anyMatch(f -> contains(f.box(), z.box().cx(), z.box().cy()) || f.box().iou(z.box()) > iouThreshold);
-            if (!insideFound && small(z, width, height)) {
+            if (!amongFound(z.box(), found, iouThreshold) && small(z, width, height)) {
                 extra.add(z);
             }
         }
