@@ -8,15 +8,19 @@ import io.fer.workers.face.FaceDetector;
 import io.fer.workers.modality.GenericModality;
 import io.fer.workers.modality.Modalities;
 import io.fer.workers.modality.Modality;
+import io.fer.workers.stage.CropDecoder;
 import io.fer.workers.stage.FaceStage;
 import io.fer.workers.stage.ModalityStage;
+import io.fer.workers.stage.SharedCropDecoder;
 import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import io.fer.workers.stage.StageMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the worker stage loops for a set of stage names (faces and modalities) and generic modality specs. */
 public final class Workers {
@@ -32,6 +36,12 @@ public final class Workers {
      * peaks about 100 MB lower (the appearance network's activations alone are 100 MB per 32 faces).
      */
     public static final int DEFAULT_BATCH = 16;
+    /**
+     * Decoded crops a worker's modality stages hold for each other (SharedCropDecoder): about 80 crops of 256 px, five
+     * chunks of 16 faces, enough for stages a chunk or two apart; a stage further behind decodes its own. 48 MB kept
+     * no more decodes away but cost 40-60 MB of RSS and doubled the GC threads' CPU.
+     */
+    static final long SHARED_CROP_BYTES = 16L << 20;
 
     private Workers() {}
 
@@ -97,25 +107,37 @@ public final class Workers {
         // session's options; a stage's share (1 thread on 2 cores) made that pool one thread, and a worker's stages
         // then ran their models one at a time on one core (SessionConcurrencyITCase)
         List<StageLoop> loops = new ArrayList<>();
+        List<Modality> modalities = new ArrayList<>();
         for (String s : stages) {
-            StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
             if (s.equals(FACES)) {
+                StageMetrics m = registry == null ? null : new StageMetrics(registry, s);
                 loops.add(new StageLoop(FACES, kafka, kafka.topics().frames(),
                         new FaceStage(new FaceDetector(store, FaceDetector.DetectorConfig.DEFAULT, options), faceConfig, m),
                         m, 8, LINGER_MS, kafka.group(FACES), instance));
             } else {
-                loops.add(modalityLoop(Modalities.create(s, store, options), kafka, maxBatch, m, instance));
+                modalities.add(Modalities.create(s, store, options));
             }
         }
         for (String spec : genericSpecs) {
-            GenericModality g = new GenericModality(GenericModality.Spec.parse(spec), options);
-            loops.add(modalityLoop(g, kafka, maxBatch, registry == null ? null : new StageMetrics(registry, g.name()), instance));
+            modalities.add(new GenericModality(GenericModality.Spec.parse(spec), options));
+        }
+        Map<Modality.Input, CropDecoder> decoders = cropDecoders(modalities.stream().map(Modality::input).toList());
+        for (Modality modality : modalities) {
+            StageMetrics m = registry == null ? null : new StageMetrics(registry, modality.name());
+            loops.add(new StageLoop(modality.name(), kafka, kafka.topics().faces(),
+                    new ModalityStage(modality, maxBatch, m, decoders.get(modality.input())), m, 16, LINGER_MS,
+                    kafka.group(modality.name()), instance));
         }
         return loops;
     }
 
-    private static StageLoop modalityLoop(Modality modality, KafkaSettings kafka, int maxBatch, StageMetrics m, String instance) {
-        return new StageLoop(modality.name(), kafka, kafka.topics().faces(), new ModalityStage(modality, maxBatch, m), m, 16, LINGER_MS,
-                kafka.group(modality.name()), instance);
+    /** One decoder per kind of crop, shared by the stages that read it (each JPEG decoded once for all of them). */
+    static Map<Modality.Input, CropDecoder> cropDecoders(List<Modality.Input> stageInputs) {
+        Map<Modality.Input, CropDecoder> decoders = new EnumMap<>(Modality.Input.class);
+        for (Modality.Input input : Modality.Input.values()) {
+            int readers = (int) stageInputs.stream().filter(input::equals).count();
+            decoders.put(input, SharedCropDecoder.forReaders(readers, SHARED_CROP_BYTES));
+        }
+        return decoders;
     }
 }

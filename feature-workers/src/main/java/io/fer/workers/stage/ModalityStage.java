@@ -6,7 +6,6 @@ import io.fer.schemas.FaceBatch;
 import io.fer.schemas.FaceFrame;
 import io.fer.schemas.ModalityEmbedding;
 import io.fer.schemas.Topics;
-import io.fer.workers.image.Images;
 import io.fer.workers.image.RgbImage;
 import io.fer.workers.modality.Modality;
 import java.nio.ByteBuffer;
@@ -26,12 +25,19 @@ public final class ModalityStage implements RecordProcessor {
     private final AvroSerde<FaceBatch> in = AvroSerde.faces();
     private final AvroSerde<ModalityEmbedding> out = AvroSerde.embeddings();
     private final StageMetrics metrics;
+    private final CropDecoder crops;
 
     public ModalityStage(Modality modality, int maxBatch, StageMetrics metrics) {
+        this(modality, maxBatch, metrics, CropDecoder.OWN);
+    }
+
+    /** @param crops how this stage gets a crop's pixels: shared with the process's other stages reading that crop */
+    public ModalityStage(Modality modality, int maxBatch, StageMetrics metrics, CropDecoder crops) {
         this.modality = modality;
         this.maxBatch = maxBatch;
         this.topic = Topics.embedding(modality.name());
         this.metrics = metrics;
+        this.crops = crops;
     }
 
     public String name() {
@@ -92,11 +98,11 @@ public final class ModalityStage implements RecordProcessor {
         }
         for (int from = 0; from < items.size(); ) {
             List<Item> chunk = new ArrayList<>();
-            List<RgbImage> crops = new ArrayList<>();
+            List<RgbImage> pixels = new ArrayList<>();
             for (; from < items.size() && chunk.size() < maxBatch; from++) {
                 Item it = items.get(from);
                 try {
-                    crops.add(Images.decode(FaceStage.bytes(it.jpeg())));
+                    pixels.add(crops.decode(it.jpeg()));
                     chunk.add(it);
                 } catch (IllegalArgumentException e) {
                     perRecord.get(it.record()).add(DeadLetters.record(stage, records.get(it.record()), "crop of track "
@@ -107,7 +113,7 @@ public final class ModalityStage implements RecordProcessor {
                 continue;
             }
             long t = System.nanoTime();
-            List<float[]> vectors = modality.embed(crops);
+            List<float[]> vectors = modality.embed(pixels);
             if (metrics != null) {
                 metrics.modelBatch(chunk.size(), System.nanoTime() - t);
             }
