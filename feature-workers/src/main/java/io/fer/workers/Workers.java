@@ -15,11 +15,13 @@ import io.fer.workers.stage.SharedCropDecoder;
 import io.fer.workers.stage.StageConfig;
 import io.fer.workers.stage.StageLoop;
 import io.fer.workers.stage.StageMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Builds the worker stage loops for a set of stage names (faces and modalities) and generic modality specs. */
@@ -122,6 +124,9 @@ public final class Workers {
             modalities.add(new GenericModality(GenericModality.Spec.parse(spec), options));
         }
         Map<Modality.Input, CropDecoder> decoders = cropDecoders(modalities.stream().map(Modality::input).toList());
+        if (registry != null) {
+            decoders.forEach((input, decoder) -> countDecodes(input, decoder, registry));
+        }
         for (Modality modality : modalities) {
             StageMetrics m = registry == null ? null : new StageMetrics(registry, modality.name());
             loops.add(new StageLoop(modality.name(), kafka, kafka.topics().faces(),
@@ -129,6 +134,17 @@ public final class Workers {
                     kafka.group(modality.name()), instance));
         }
         return loops;
+    }
+
+    /** Decodes against requests say how much the sharing saves: a stage running far behind the others decodes its own. */
+    private static void countDecodes(Modality.Input input, CropDecoder decoder, MeterRegistry registry) {
+        if (decoder instanceof SharedCropDecoder shared) {
+            String kind = input.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder("fer.crop.decodes", shared, SharedCropDecoder::decodes).tag("input", kind)
+                    .description("crops decoded by the modality stages sharing them").register(registry);
+            FunctionCounter.builder("fer.crop.decode.requests", shared, SharedCropDecoder::requests).tag("input", kind)
+                    .description("crops asked for by the modality stages sharing them").register(registry);
+        }
     }
 
     /** One decoder per kind of crop, shared by the stages that read it (each JPEG decoded once for all of them). */

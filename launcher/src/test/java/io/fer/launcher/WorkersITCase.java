@@ -125,6 +125,12 @@ class WorkersITCase {
                         URI.create("http://localhost:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(scrape).contains("fer_stage_items_total{stage=\"appearance\"}").contains("fer_model_batch_size")
                         .contains("fer_stage_latency_seconds_bucket").contains("fer_stage_consumer_lag");
+                // expression, appearance, geometry and faceapi read the face crops and share their decodes: 160 of
+                // 400 here (a crop taken by all four is decoded once; the slowest stage decodes its own past 16 MB behind)
+                double decodes = metric(scrape, "fer_crop_decodes_total{input=\"face_crop\"}");
+                double requests = metric(scrape, "fer_crop_decode_requests_total{input=\"face_crop\"}");
+                assertThat(requests).as("crops asked for").isGreaterThanOrEqualTo(4.0 * trackFrames.size());
+                assertThat(decodes).as("crops decoded").isGreaterThanOrEqualTo(trackFrames.size()).isLessThanOrEqualTo(0.75 * requests);
             } finally {
                 loops.forEach(StageLoop::close);
                 join(threads);
@@ -265,6 +271,11 @@ class WorkersITCase {
             return Images.toBuffered(Images.crop(photo, region, 640, 480));
         });
         return out;
+    }
+
+    private static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in the scrape"));
     }
 
     private static void ingest(Path video, String id) {
