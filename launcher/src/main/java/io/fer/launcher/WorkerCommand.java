@@ -136,6 +136,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 }, "fer-stage-" + l.name());
                 t.start();
             }
+            // the models are loaded: from here on the stages consume (what scripts and tests wait for)
+            System.err.println("worker: running " + String.join(", ", loops.stream().map(StageLoop::name).toList()));
             anyStopped.await();
             // one stage stopped: by a signal, or failed. A process never stays up with a dead stage.
             loops.forEach(StageLoop::close);

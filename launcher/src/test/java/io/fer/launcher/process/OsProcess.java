@@ -22,7 +22,7 @@ public final class OsProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> env = new HashMap<>();
     private Process process;
-    private int starts;
+    private volatile int starts;
 
     private OsProcess(String name, List<String> command, Path log) {
         this.name = name;
@@ -119,6 +119,27 @@ public final class OsProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Waits until the output since the latest start contains the text; throws with the log's tail if it does not. */
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String marker = "=== start " + starts + " ===";
+        while (System.nanoTime() < deadline) {
+            try {
+                String all = Files.readString(log);
+                if (all.substring(Math.max(0, all.lastIndexOf(marker))).contains(text)) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + log + ": " + e.getMessage(), e);
+            }
+            if (!alive()) {
+                throw new IllegalStateException(name + " exited before printing '" + text + "':\n" + tail());
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " did not print '" + text + "' within " + timeout + ":\n" + tail());
     }
 
     /** The last lines of the log, for assertion messages. */
