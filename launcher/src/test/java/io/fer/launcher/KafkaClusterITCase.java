@@ -27,12 +27,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -94,7 +101,15 @@ class KafkaClusterITCase {
                             .isGreaterThan(2L * (FRAMES - 16) / 4);
                     assertEveryFrameAndFaceOnce(b, s);
                 }
+                assertSameFacesPartitionsInEveryGroup(b, ModelMetadata.read(model).modalities().stream()
+                        .map(ModelMetadata.Modality::name).toList());
                 for (OsProcess w : workers) {
+                    System.out.printf("KafkaClusterITCase: %s decoded %.0f face crops for %.0f requests%n", w.log().getFileName(),
+                            metric(w, "fer_crop_decodes_total{input=\"face_crop\"}"),
+                            metric(w, "fer_crop_decode_requests_total{input=\"face_crop\"}"));
+                    // 3 readers of each face crop in a process: 1/3 when they share every decode
+                    assertThat(metric(w, "fer_crop_decodes_total{input=\"face_crop\"}")).as(w.tail())
+                            .isPositive().isLessThanOrEqualTo(0.75 * metric(w, "fer_crop_decode_requests_total{input=\"face_crop\"}"));
                     assertThat(facesProcessed(w)).as(w.tail()).isGreaterThan(0);
                     assertThat(w.alive()).as(w.tail()).isTrue();
                 }
@@ -164,14 +179,54 @@ class KafkaClusterITCase {
                 .map(r -> decode.apply(r.value())).toList();
     }
 
+    /**
+     * Each worker holds the same fer.faces partitions in every modality's group, so the stages of one process read the
+     * same crops and share their decodes (their consumers' client ids end in the worker's instance id).
+     */
+    private static void assertSameFacesPartitionsInEveryGroup(String b, List<String> modalities) throws Exception {
+        List<String> groups = modalities.stream().map(m -> "fer-" + m).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b))) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            Map<String, Map<String, Set<Integer>>> byWorker;
+            boolean stable;
+            do {
+                Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get();
+                stable = described.values().stream().allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == 2);
+                byWorker = new TreeMap<>();
+                for (ConsumerGroupDescription g : described.values()) {
+                    for (MemberDescription m : g.members()) {
+                        byWorker.computeIfAbsent(m.clientId().substring(m.clientId().lastIndexOf('-') + 1), k -> new TreeMap<>())
+                                .put(g.groupId(), m.assignment().topicPartitions().stream().map(TopicPartition::partition)
+                                        .collect(Collectors.toCollection(TreeSet::new)));
+                    }
+                }
+                if (!stable) {
+                    Thread.sleep(1000);
+                }
+            } while (!stable && System.currentTimeMillis() < deadline);
+            assertThat(stable).as("every modality's group stable with both workers: " + byWorker).isTrue();
+            assertThat(byWorker).as("members named after their worker").containsOnlyKeys("w1", "w2");
+            for (var worker : byWorker.entrySet()) {
+                assertThat(worker.getValue()).as(worker.getKey() + ": a member in every group").containsOnlyKeys(groups);
+                assertThat(new HashSet<>(worker.getValue().values())).as(worker.getKey() + ": the same partitions in every group: "
+                        + worker.getValue()).hasSize(1).allMatch(ps -> ps.size() == PARTITIONS / 2);
+            }
+        }
+    }
+
     /** The worker's own count of fer.frames records its face stage committed, from its metrics endpoint. */
     static double facesProcessed(OsProcess worker) throws Exception {
+        return metric(worker, "fer_stage_records_total{stage=\"faces\"}");
+    }
+
+    /** One series of the worker's metrics endpoint (0 where it has none). */
+    static double metric(OsProcess worker, String series) throws Exception {
         Matcher m = Pattern.compile("metrics on (http://\\S+/metrics)").matcher(Files.readString(worker.log()));
         assertThat(m.find()).as(worker.tail()).isTrue();
         assertThat(m.group(1)).startsWith("http://127.0.0.1:");
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher v = Pattern.compile("(?m)^fer_stage_records_total\\{stage=\"faces\"} (\\S+)$").matcher(body);
+        Matcher v = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
         return v.find() ? Double.parseDouble(v.group(1)) : 0;
     }
 }

@@ -124,6 +124,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
         // the classifier masks a modality that stays silent for its timeout (30 s)
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // the range assignor orders a group's members by member id, which starts with the client id: named after the
+        // worker, several workers of the same stages get the same fer.faces partitions in every modality's group, so the
+        // stages of one process read the same crops and decode them once between them (SharedCropDecoder)
+        consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId);
         var producerProps = new HashMap<>(kafka.producer());
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
