@@ -12,6 +12,7 @@ import io.fer.schemas.AvroSerde;
 import io.fer.schemas.EmotionEvent;
 import io.fer.schemas.FaceBatch;
 import io.fer.schemas.Topics;
+import io.fer.testing.MetricsScrape;
 import io.fer.testing.TestModels;
 import io.fer.testing.TopicRecords;
 import java.net.URI;
@@ -104,12 +105,13 @@ class KafkaClusterITCase {
                 assertSameFacesPartitionsInEveryGroup(b, ModelMetadata.read(model).modalities().stream()
                         .map(ModelMetadata.Modality::name).toList());
                 for (OsProcess w : workers) {
+                    String scrape = scrape(w);
+                    double decodes = MetricsScrape.value(scrape, "fer_crop_decodes_total{input=\"face_crop\"}").orElse(0);
+                    double requests = MetricsScrape.value(scrape, "fer_crop_decode_requests_total{input=\"face_crop\"}").orElse(0);
                     System.out.printf("KafkaClusterITCase: %s decoded %.0f face crops for %.0f requests%n", w.log().getFileName(),
-                            metric(w, "fer_crop_decodes_total{input=\"face_crop\"}"),
-                            metric(w, "fer_crop_decode_requests_total{input=\"face_crop\"}"));
+                            decodes, requests);
                     // 3 readers of each face crop in a process: 1/3 when they share every decode
-                    assertThat(metric(w, "fer_crop_decodes_total{input=\"face_crop\"}")).as(w.tail())
-                            .isPositive().isLessThanOrEqualTo(0.75 * metric(w, "fer_crop_decode_requests_total{input=\"face_crop\"}"));
+                    assertThat(decodes).as(w.tail()).isPositive().isLessThanOrEqualTo(0.75 * requests);
                     assertThat(facesProcessed(w)).as(w.tail()).isGreaterThan(0);
                     assertThat(w.alive()).as(w.tail()).isTrue();
                 }
@@ -216,17 +218,15 @@ class KafkaClusterITCase {
 
     /** The worker's own count of fer.frames records its face stage committed, from its metrics endpoint. */
     static double facesProcessed(OsProcess worker) throws Exception {
-        return metric(worker, "fer_stage_records_total{stage=\"faces\"}");
+        return MetricsScrape.value(scrape(worker), "fer_stage_records_total{stage=\"faces\"}").orElse(0);
     }
 
-    /** One series of the worker's metrics endpoint (0 where it has none). */
-    static double metric(OsProcess worker, String series) throws Exception {
+    /** The worker's metrics endpoint, as its log names it. */
+    private static String scrape(OsProcess worker) throws Exception {
         Matcher m = Pattern.compile("metrics on (http://\\S+/metrics)").matcher(Files.readString(worker.log()));
         assertThat(m.find()).as(worker.tail()).isTrue();
         assertThat(m.group(1)).startsWith("http://127.0.0.1:");
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1))).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher v = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
-        return v.find() ? Double.parseDouble(v.group(1)) : 0;
     }
 }

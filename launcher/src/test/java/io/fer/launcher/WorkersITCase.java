@@ -22,6 +22,7 @@ import io.fer.schemas.kafka.KafkaProps;
 import io.fer.schemas.kafka.KafkaSettings;
 import io.fer.schemas.kafka.TopicCreator;
 import io.fer.schemas.kafka.TopicNames;
+import io.fer.testing.MetricsScrape;
 import io.fer.testing.TestModels;
 import io.fer.workers.Workers;
 import io.fer.workers.image.Box;
@@ -274,8 +275,7 @@ class WorkersITCase {
     }
 
     private static double metric(String scrape, String series) {
-        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError(series + " not in the scrape"));
+        return MetricsScrape.value(scrape, series).orElseThrow(() -> new AssertionError(series + " not in the scrape"));
     }
 
     private static void ingest(Path video, String id) {
