@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly once through failures, with real OS processes: a standalone broker, `fer worker` and `fer classify` as
  * their own JVMs. The same clip is streamed once cleanly, then again while the classifier is killed with SIGKILL
  * and restarted on the same --state-dir, the worker is killed with SIGKILL and restarted, and the broker is
- * restarted. Read with read_committed, the second stream must have every window of the first exactly once, with the
- * same probabilities.
+ * restarted, with a third stream of the same clip beside it. Read with read_committed, the second and the third
+ * stream must each have every window of the first (alone) exactly once, with the same probabilities.
  */
 class FaultToleranceITCase {
     private static final int FRAMES = 1500;
@@ -73,6 +73,11 @@ class FaultToleranceITCase {
                 // paced at the clip's own rate (60 s), so every fault below lands in mid-stream even on a slow machine
                 Thread ingest = new Thread(() -> ingest(b, clip, "faulty"));
                 ingest.start();
+                // beside it a second stream of the same clip, started a little later: the worker's shared crop decodes
+                // and the classifier's windows see both, and each must still give the events it gives alone
+                Thread.sleep(1500);
+                Thread neighbour = new Thread(() -> ingest(b, clip, "neighbour"));
+                neighbour.start();
                 long t0 = System.currentTimeMillis();
                 awaitSomeEvents(b, "faulty");
                 classifier.kill9();
@@ -90,6 +95,7 @@ class FaultToleranceITCase {
                 log.add("broker restarted after " + (System.currentTimeMillis() - t0) + " ms");
 
                 ingest.join(120_000);
+                neighbour.join(120_000);
                 List<EmotionEvent> faulty = StreamEvents.readComplete(b, "faulty", Duration.ofMinutes(8));
                 log.add("complete after " + (System.currentTimeMillis() - t0) + " ms (the clean run: " + cleanMs + " ms)");
                 log.add(faulty.size() + " records, " + StreamEvents.byWindow(faulty).size() + " distinct");
@@ -97,6 +103,9 @@ class FaultToleranceITCase {
                 Map<String, EmotionEvent> got = StreamEvents.byWindow(faulty);
                 assertThat(faulty).as("no duplicates, read_committed").hasSize(got.size());
                 StreamEvents.assertSameEvents(got, reference, "no window lost or added, the same probabilities");
+                List<EmotionEvent> beside = StreamEvents.readComplete(b, "neighbour", Duration.ofMinutes(4));
+                assertThat(beside).as("the neighbour: no duplicates").hasSize(StreamEvents.byWindow(beside).size());
+                StreamEvents.assertSameEvents(StreamEvents.byWindow(beside), reference, "the neighbour, through the same faults");
                 // a third-party reader (kcat, librdkafka) with read_committed counts the same records for both runs
                 assertThat(kcatCount(b, "faulty/")).as("kcat, read_committed").isEqualTo(kcatCount(b, "clean/")).isEqualTo(clean.size());
                 assertThat(worker.alive()).as(worker.tail()).isTrue();
