@@ -63,8 +63,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     Path fromSavepoint;
 
     @Option(names = "--modality-timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "a modality that delivers nothing for this long while others move on is masked (counted and logged);"
-                    + " above a worker's restart, so a killed worker does not change any event (default: ${DEFAULT-VALUE})")
+            description = "a modality that delivers nothing for this long, for any stream, while others move on is masked"
+                    + " (counted and logged); a stage behind on other streams is waited for; above a worker's restart, so a killed worker does not change any event (default: ${DEFAULT-VALUE})")
     String modalityTimeout;
 
     @Option(names = "--track-idle", defaultValue = "2s", paramLabel = "DURATION",

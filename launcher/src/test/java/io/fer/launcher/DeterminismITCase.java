@@ -7,6 +7,7 @@ import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
 import io.fer.ingest.pipeline.IngestStats;
 import io.fer.ingest.source.SourceSpec;
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.launcher.process.StreamEvents;
 import io.fer.models.store.ModelStore;
 import io.fer.models.tf.TfGraph;
@@ -33,6 +34,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Same clip, same events: a model reading expression, appearance and geometry; the workers and the Flink job on the
  * in-process broker. The clip is streamed alone, then next to a live UDP stream (wall-clock event times, extra load),
- * then with the geometry stage slowed down on purpose. Every run must give the same windows with the same labels and
- * probabilities (within 1e-5), and every window must carry every modality.
+ * then with the geometry stage slowed down on purpose, then as four copies at once while geometry falls behind them all.
+ * Every run must give the same windows with the same labels and probabilities (within 1e-5), and every window must carry
+ * every modality.
  */
 class DeterminismITCase {
     private static final List<String> MODALITIES = List.of("expression", "appearance", "geometry");
@@ -80,7 +86,7 @@ class DeterminismITCase {
     }
 
     @Test
-    void theSameClipGivesTheSameEventsAloneBesideALiveStreamAndWithASlowStage() throws Exception {
+    void theSameClipGivesTheSameEventsAloneBesideALiveStreamWithASlowStageAndBehindABacklog() throws Exception {
         Path clip = TestClips.twoPeople(store, dir.resolve("clip.mp4"), FRAMES);
 
         Map<String, EmotionEvent> alone = pipeline.runFile(clip, "alone");
@@ -128,6 +134,38 @@ class DeterminismITCase {
         RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 300);
         pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
         assertSame(pipeline.runFile(clip, "slowed"), alone, "with a slowed geometry stage");
+
+        backlogBehindASlowStage(clip, alone);
+    }
+
+    /**
+     * Copies of the clip read at once while geometry takes one record per 1.5 s: expression and appearance finish
+     * every copy long before geometry gets to each copy's next record, more than the classifier's (here 3 s) modality
+     * timeout later. Geometry is behind, not down (it sends something every round, for some copy), so it must not be
+     * masked: each copy gives the clip's events alone.
+     */
+    private static void backlogBehindASlowStage(Path clip, Map<String, EmotionEvent> alone) throws Exception {
+        pipeline.restartClassifier(new AssemblyTiming(Duration.ofSeconds(3), AssemblyTiming.DEFAULT.trackIdle(), AssemblyTiming.DEFAULT.stateTtl()));
+        StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains("slowed")).findFirst().orElseThrow();
+        geometry.close();
+        assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
+        RecordProcessor slower = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 1500);
+        pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slower, null, 1, 20, "fer-geometry", "slower"));
+
+        int copies = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            List<Future<Map<String, EmotionEvent>>> runs = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                String streamId = "backlog-" + i;
+                runs.add(pool.submit(() -> pipeline.runFile(clip, streamId)));
+            }
+            for (int i = 0; i < copies; i++) {
+                assertSame(runs.get(i).get(10, TimeUnit.MINUTES), alone, "copy " + i + " of " + copies + " at once, geometry behind");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fer.classifier.flink.ClassifierConfig;
 import io.fer.classifier.flink.ClassifierJob;
 import io.fer.classifier.flink.JobSettings;
+import io.fer.classifier.window.AssemblyTiming;
 import io.fer.ingest.IngestConfig;
 import io.fer.ingest.KafkaFrameSink;
 import io.fer.ingest.StreamIngester;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -36,6 +38,8 @@ public final class InProcessPipeline implements AutoCloseable {
     private final List<StageLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private JobClient job;
+    private Path classifierModel;
+    private Path classifierState;
 
     private InProcessPipeline(EmbeddedKafkaBroker broker) {
         this.broker = broker;
@@ -68,10 +72,30 @@ public final class InProcessPipeline implements AutoCloseable {
 
     /** The classifier for this model, checkpointing every second into stateDir. */
     public void startClassifier(Path model, Path stateDir) throws Exception {
-        var conf = new JobSettings(stateDir, Duration.ofSeconds(1), "hashmap", null).flinkConfig();
+        classifierModel = model;
+        classifierState = stateDir;
+        startClassifier(AssemblyTiming.DEFAULT);
+    }
+
+    /**
+     * The classifier cancelled and started again with other assembly timings, as a user restarts {@code fer classify}
+     * with other options: it resumes from its latest checkpoint.
+     */
+    public void restartClassifier(AssemblyTiming timing) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get(); // until its tasks are gone, so no old committer races the new job
+        } catch (ExecutionException cancelled) {
+            // what a cancelled job's result says
+        }
+        startClassifier(timing);
+    }
+
+    private void startClassifier(AssemblyTiming timing) throws Exception {
+        var conf = new JobSettings(classifierState, Duration.ofSeconds(1), "hashmap", null).flinkConfig();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ClassifierJob.wire(env, kafka(), ClassifierConfig.forModel(model, 0, 1), "fer-classifier");
+        ClassifierJob.wire(env, kafka(), ClassifierConfig.forModel(classifierModel, 0, 1, timing), "fer-classifier");
         job = env.executeAsync("fer classifier");
     }
 

@@ -61,6 +61,9 @@ public final class StreamAssembler {
             }
         }
         int m = layout.index(e.modality);
+        if (m >= 0) {
+            silence.heard(e.modality, nowMs);
+        }
         if (m >= 0 && !e.endOfTrack && !sameRun(streamId, s, e, state, out)) {
             out.staleVector(); // the end of a run that was closed when the source restarted
             return;

@@ -215,6 +215,51 @@ class StreamAssemblerTest {
         assertThat(windows().get(2).mask).containsExactly(1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f);
     }
 
+    /**
+     * Expression is done with "s" (one window's frames) and with another stream, "busy", so only pose can lag in
+     * either: as under load, when the fast stages finish streams the slow one has not reached yet.
+     */
+    private void expressionDoneWithBothStreams() {
+        for (int i = 0; i < 4; i++) {
+            driver.send(vector(0, i, "expression", 1, 1));
+        }
+        driver.send(progress(3, "expression"), end("expression"));
+        driver.send(Embedding.progressMarker("busy", 1000, 1000 * FRAME_US, "expression"),
+                new Embedding("busy", -1, -1, 0, "expression", new float[0], true, 0));
+    }
+
+    @Test
+    void aModalityBehindOnOneStreamIsNotMaskedWhileItsStageIsHeardOnAnother() {
+        expressionDoneWithBothStreams();
+        for (long t = 300; t <= 5000; t += 300) {
+            driver.clock(t);
+            driver.send(Embedding.progressMarker("busy", t / 300, t * 1000, "pose")); // pose works through "busy"
+        }
+        assertThat(driver.timeouts).as("pose is behind, not down").isZero();
+        assertThat(windows()).isEmpty();
+
+        // pose reaches "s": its window carries pose
+        driver.send(vector(0, 0, "pose", 1), vector(0, 1, "pose", 1), vector(0, 2, "pose", 1), vector(0, 3, "pose", 1),
+                progress(3, "pose"));
+        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
+        assertThat(windows().get(0).mask).containsOnly(1f);
+        assertThat(driver.timeouts).isZero();
+    }
+
+    @Test
+    void aModalityHeardNowhereIsMaskedATimeoutAfterItsLastRecordForAnyStream() {
+        expressionDoneWithBothStreams();
+        driver.clock(600);
+        driver.send(Embedding.progressMarker("busy", 1, 40_000, "pose")); // pose's stage dies after this record
+        driver.clock(1000);
+        assertThat(driver.timeouts).as("silent for \"s\" for the timeout, but heard 400 ms ago").isZero();
+        driver.clock(2000);
+        assertThat(driver.timeouts).as("silent everywhere for the timeout (looked at every second): given up in both streams")
+                .isEqualTo(2);
+        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
+        assertThat(windows().get(0).modalitiesPresent).containsExactly("expression");
+    }
+
     @Test
     void nothingIsMaskedWhileEveryModalityIsSilentAsWhenTheWorkerHostingThemRestarts() {
         for (int i = 0; i < 6; i++) {
