@@ -218,4 +218,26 @@ class WindowAssemblerTest {
         assertThat(windows()).hasSize(3);
         assertThat(windows().get(2).mask).containsExactly(1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f);
     }
+
+    @Test
+    void livenessTicksKeepALaggingModalityAwaitedWithoutStateOfTheirOwn() throws Exception {
+        // expression is done with "s"; pose's records go to streams other subtasks hold, and only its ticks come here
+        for (int i = 0; i < 4; i++) {
+            send(vector(0, i, "expression", 1, 1));
+        }
+        send(progress(3, "expression"), end("expression"));
+        int entries = harness.numKeyedStateEntries();
+        for (long t = 300; t <= 2400; t += 300) {
+            harness.setProcessingTime(t);
+            send(Embedding.livenessTick("~liveness-0", "pose"));
+        }
+        assertThat(harness.numKeyedStateEntries()).as("a tick touches no stream's state").isEqualTo(entries);
+        harness.setProcessingTime(3000);
+        assertThat(windows()).as("pose is heard: awaited").isEmpty();
+
+        // the ticks stop: pose is given up a timeout after the last one (looked at every second)
+        harness.setProcessingTime(4000);
+        assertThat(windows()).extracting(w -> w.firstFrameIndex).containsExactly(0L);
+        assertThat(windows().get(0).modalitiesPresent).containsExactly("expression");
+    }
 }

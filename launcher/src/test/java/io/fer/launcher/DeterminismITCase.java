@@ -139,17 +139,20 @@ class DeterminismITCase {
     }
 
     /**
-     * Copies of the clip read at once while geometry takes one record per 1.5 s: expression and appearance finish
-     * every copy long before geometry gets to each copy's next record, more than the classifier's (here 3 s) modality
-     * timeout later. Geometry is behind, not down (it sends something every round, for some copy), so it must not be
+     * Copies of the clip read at once while geometry takes one record per 3 s: expression and appearance finish every
+     * copy long before geometry gets to each copy's next record, about 12 s later, more than the classifier's modality
+     * timeout (here 7 s: longer than any round of the other stages on a loaded machine; the classifier restarted at
+     * parallelism 2). Geometry is behind, not down (it sends something every round, for some copy), so it must not be
      * masked: each copy gives the clip's events alone.
      */
     private static void backlogBehindASlowStage(Path clip, Map<String, EmotionEvent> alone) throws Exception {
-        pipeline.restartClassifier(new AssemblyTiming(Duration.ofSeconds(3), AssemblyTiming.DEFAULT.trackIdle(), AssemblyTiming.DEFAULT.stateTtl()));
+        // two window-assembly subtasks: each holds some copies and must hear geometry while it works on the others'
+        pipeline.restartClassifier(new AssemblyTiming(Duration.ofSeconds(7), AssemblyTiming.DEFAULT.trackIdle(),
+                AssemblyTiming.DEFAULT.stateTtl()), 2);
         StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains("slowed")).findFirst().orElseThrow();
         geometry.close();
         assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
-        RecordProcessor slower = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 1500);
+        RecordProcessor slower = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 3000);
         pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slower, null, 1, 20, "fer-geometry", "slower"));
 
         int copies = 4;

@@ -74,28 +74,28 @@ public final class InProcessPipeline implements AutoCloseable {
     public void startClassifier(Path model, Path stateDir) throws Exception {
         classifierModel = model;
         classifierState = stateDir;
-        startClassifier(AssemblyTiming.DEFAULT);
+        startClassifier(AssemblyTiming.DEFAULT, 1);
     }
 
     /**
-     * The classifier cancelled and started again with other assembly timings, as a user restarts {@code fer classify}
-     * with other options: it resumes from its latest checkpoint.
+     * The classifier cancelled and started again with other assembly timings and parallelism, as a user restarts
+     * {@code fer classify} with other options: it resumes from its latest checkpoint.
      */
-    public void restartClassifier(AssemblyTiming timing) throws Exception {
+    public void restartClassifier(AssemblyTiming timing, int parallelism) throws Exception {
         job.cancel().get();
         try {
             job.getJobExecutionResult().get(); // until its tasks are gone, so no old committer races the new job
         } catch (ExecutionException cancelled) {
             // what a cancelled job's result says
         }
-        startClassifier(timing);
+        startClassifier(timing, parallelism);
     }
 
-    private void startClassifier(AssemblyTiming timing) throws Exception {
+    private void startClassifier(AssemblyTiming timing, int parallelism) throws Exception {
         var conf = new JobSettings(classifierState, Duration.ofSeconds(1), "hashmap", null).flinkConfig();
         conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        ClassifierJob.wire(env, kafka(), ClassifierConfig.forModel(classifierModel, 0, 1, timing), "fer-classifier");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        ClassifierJob.wire(env, kafka(), ClassifierConfig.forModel(classifierModel, 0, parallelism, timing), "fer-classifier");
         job = env.executeAsync("fer classifier");
     }
 

@@ -60,6 +60,10 @@ public class WindowAssembler extends KeyedProcessFunction<String, Embedding, Fea
     @Override
     public void processElement(Embedding e, Context ctx, Collector<FeatureWindow> out) {
         TimerService timers = ctx.timerService();
+        if (e.isLivenessTick()) {
+            assembler.heard(e.modality, timers.currentProcessingTime());
+            return;
+        }
         assembler.onEmbedding(ctx.getCurrentKey(), e, timers.currentProcessingTime(), state, output(timers, out));
     }
 

@@ -35,6 +35,21 @@ public class Embedding {
         return e;
     }
 
+    /** Track id of a liveness tick: not a stream's record, only word that its modality's stage is sending. */
+    public static final int LIVENESS_TRACK = -2;
+
+    /**
+     * A tick saying records of this modality reach the job, keyed so that it lands on one assembler subtask (see
+     * {@code LivenessTicks}); it carries no frame and touches no stream's state.
+     */
+    public static Embedding livenessTick(String key, String modality) {
+        return new Embedding(key, LIVENESS_TRACK, -1, 0, modality, new float[0], false, 0);
+    }
+
+    public boolean isLivenessTick() {
+        return trackId == LIVENESS_TRACK;
+    }
+
     public String trackKey() {
         return streamId + "/" + trackId;
     }

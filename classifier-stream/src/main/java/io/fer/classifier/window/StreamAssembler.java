@@ -49,6 +49,14 @@ public final class StreamAssembler {
         return gauges;
     }
 
+    /** Records of the modality reach this instance, for streams another instance may hold: its stage is alive. */
+    public void heard(String modality, long nowMs) {
+        silence.sawTime(nowMs);
+        if (layout.index(modality) >= 0) {
+            silence.heard(modality, nowMs);
+        }
+    }
+
     /** One record of the stream: a vector, a progress marker or an end marker. */
     public void onEmbedding(String streamId, Embedding e, long nowMs, StreamState state, AssemblyOutput out) {
         silence.sawTime(nowMs);
