@@ -128,11 +128,7 @@ class DeterminismITCase {
         assertSame(besideLive, alone, "beside a live stream");
 
         // the geometry stage replaced by one that sleeps 300 ms every round
-        StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains("geometry")).findFirst().orElseThrow();
-        geometry.close();
-        assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
-        RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 300);
-        pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slow, null, 4, 20, "fer-geometry", "slowed"));
+        replaceGeometry("geometry", "slowed", 300, 4);
         assertSame(pipeline.runFile(clip, "slowed"), alone, "with a slowed geometry stage");
 
         backlogBehindASlowStage(clip, alone);
@@ -149,11 +145,7 @@ class DeterminismITCase {
         // two window-assembly subtasks: each holds some copies and must hear geometry while it works on the others'
         pipeline.restartClassifier(new AssemblyTiming(Duration.ofSeconds(7), AssemblyTiming.DEFAULT.trackIdle(),
                 AssemblyTiming.DEFAULT.stateTtl()), 2);
-        StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains("slowed")).findFirst().orElseThrow();
-        geometry.close();
-        assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
-        RecordProcessor slower = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), 3000);
-        pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slower, null, 1, 20, "fer-geometry", "slower"));
+        replaceGeometry("slowed", "slower", 3000, 1);
 
         int copies = 4;
         ExecutorService pool = Executors.newFixedThreadPool(copies);
@@ -169,6 +161,20 @@ class DeterminismITCase {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Stops the geometry loop whose transactional id contains running and starts, in the same group, one that sleeps
+     * sleepMs every round of at most maxRecords records before the real work.
+     */
+    private static void replaceGeometry(String running, String instance, long sleepMs, int maxRecords)
+            throws InterruptedException {
+        StageLoop geometry = pipeline.loops().stream().filter(l -> l.transactionalId().contains(running)).findFirst().orElseThrow();
+        geometry.close();
+        assertThat(geometry.awaitStopped(Duration.ofSeconds(60))).isTrue();
+        RecordProcessor slow = new Slowed(new ModalityStage(Modalities.create("geometry", store, TfGraph.TfOptions.DEFAULT), 32, null), sleepMs);
+        pipeline.startLoop(new StageLoop("geometry", KafkaSettings.of(pipeline.bootstrap()), Topics.FACES, slow, null, maxRecords, 20,
+                "fer-geometry", instance));
     }
 
     private static void assertSame(Map<String, EmotionEvent> got, Map<String, EmotionEvent> reference, String how) {

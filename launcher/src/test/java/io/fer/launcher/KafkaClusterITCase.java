@@ -112,7 +112,7 @@ class KafkaClusterITCase {
                             decodes, requests);
                     // 3 readers of each face crop in a process: 1/3 when they share every decode
                     assertThat(decodes).as(w.tail()).isPositive().isLessThanOrEqualTo(0.75 * requests);
-                    assertThat(facesProcessed(w)).as(w.tail()).isGreaterThan(0);
+                    assertThat(MetricsScrape.value(scrape, FACES_RECORDS).orElse(0)).as(w.tail()).isGreaterThan(0);
                     assertThat(w.alive()).as(w.tail()).isTrue();
                 }
                 assertThat(classifier.alive()).as(classifier.tail()).isTrue();
@@ -216,9 +216,12 @@ class KafkaClusterITCase {
         }
     }
 
+    /** The series of fer.frames records a worker's face stage committed. */
+    private static final String FACES_RECORDS = "fer_stage_records_total{stage=\"faces\"}";
+
     /** The worker's own count of fer.frames records its face stage committed, from its metrics endpoint. */
     static double facesProcessed(OsProcess worker) throws Exception {
-        return MetricsScrape.value(scrape(worker), "fer_stage_records_total{stage=\"faces\"}").orElse(0);
+        return MetricsScrape.value(scrape(worker), FACES_RECORDS).orElse(0);
     }
 
     /** The worker's metrics endpoint, as its log names it. */

@@ -10,8 +10,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The classifier's dataflow, without I/O: raw embedding records in; emotion results and dead letters out.
- * decode -> liveness ticks -> keyBy(streamId) -> window assembly (closed by the modalities' progress markers, not by watermarks) ->
- * transformer batched across streams. Every stateful operator has a fixed uid, so checkpoints and savepoints restore
+ * decode -> liveness ticks -> keyBy(streamId) -> window assembly (closed by the modalities' progress markers, not
+ * by watermarks) -> transformer batched across streams. Every stateful operator has a fixed uid, so checkpoints and savepoints restore
  * into a changed job.
  */
 public final class EmotionPipeline {

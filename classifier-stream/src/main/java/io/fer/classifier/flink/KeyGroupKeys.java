@@ -1,6 +1,5 @@
 package io.fer.classifier.flink;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
@@ -20,6 +19,6 @@ final class KeyGroupKeys {
                 found++;
             }
         }
-        return new ArrayList<>(List.of(keys));
+        return List.of(keys);
     }
 }

@@ -10,8 +10,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Passes the embeddings on and, at most once per interval and modality, a liveness tick under one key per
- * window-assembly subtask, so every subtask hears that the modality's stage is sending, even when none of the streams it holds
- * has a record of it: a stage behind on other subtasks' streams is then not taken for one that is down.
+ * window-assembly subtask, so every subtask hears that the modality's stage is sending, even when none of the streams
+ * it holds has a record of it: a stage behind on other subtasks' streams is then not taken for one that is down.
  */
 public class LivenessTicks extends ProcessFunction<Embedding, Embedding> {
     private final long intervalMs;

@@ -51,7 +51,11 @@ final class SilenceWatch {
     }
 
     private long silentSince(String modality, ModalityProgress p) {
-        return Math.max(Math.max(p.advancedAtMs, startedAtMs), heardAtMs.getOrDefault(modality, Long.MIN_VALUE));
+        return Math.max(silentInStreamSince(p), heardAtMs.getOrDefault(modality, Long.MIN_VALUE));
+    }
+
+    private long silentInStreamSince(ModalityProgress p) {
+        return Math.max(p.advancedAtMs, startedAtMs);
     }
 
     /** Another modality the model reads ended for this stream, or advanced in it within the last half timeout. */
@@ -61,7 +65,7 @@ final class SilenceWatch {
             if (n.equals(modality) || q == null || q.timedOut) {
                 continue;
             }
-            if (q.ended || nowMs - Math.max(q.advancedAtMs, startedAtMs) < timeoutMs / 2) {
+            if (q.ended || nowMs - silentInStreamSince(q) < timeoutMs / 2) {
                 return true;
             }
         }

@@ -49,7 +49,7 @@ public final class StreamAssembler {
         return gauges;
     }
 
-    /** Records of the modality reach this instance, for streams another instance may hold: its stage is alive. */
+    /** A record of the modality reached this instance, for one of its streams or (a tick) another's: its stage is alive. */
     public void heard(String modality, long nowMs) {
         silence.sawTime(nowMs);
         if (layout.index(modality) >= 0) {
@@ -59,7 +59,7 @@ public final class StreamAssembler {
 
     /** One record of the stream: a vector, a progress marker or an end marker. */
     public void onEmbedding(String streamId, Embedding e, long nowMs, StreamState state, AssemblyOutput out) {
-        silence.sawTime(nowMs);
+        heard(e.modality, nowMs);
         gauges.countIn(state);
         StreamCursor s = state.cursor();
         if (s == null) {
@@ -69,9 +69,6 @@ public final class StreamAssembler {
             }
         }
         int m = layout.index(e.modality);
-        if (m >= 0) {
-            silence.heard(e.modality, nowMs);
-        }
         if (m >= 0 && !e.endOfTrack && !sameRun(streamId, s, e, state, out)) {
             out.staleVector(); // the end of a run that was closed when the source restarted
             return;
